@@ -1,0 +1,80 @@
+"""breachlog: the data-breach register and 72-hour AP clock."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    instance_path = os.environ.get("BREACHLOG_INSTANCE_PATH") or None
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance_path = test_config["INSTANCE_PATH"]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=_data_folder(root, "templates"),
+        static_folder=_data_folder(root, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from . import config
+
+    config.load(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _data_folder(root: str, name: str) -> str:
+    """templates/ and static/ live beside the package in a checkout, inside it when installed."""
+    beside = os.path.join(root, name)
+    if os.path.isdir(beside):
+        return beside
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models, web  # noqa: F401 - models registers every table
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrations = os.path.join(os.path.dirname(__file__), "migrations")
+    # SQLite alters tables by copying them: batch mode keeps migrations portable
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=web.select_timezone)
+    web.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .health import bp as health_bp
+    from .incidents.views import bp as incidents_bp
+    from .register.views import bp as register_bp
+
+    for blueprint in (auth_bp, incidents_bp, register_bp, admin_bp, api_bp, health_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,27 @@
+"""Route guards: every view names who may use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require(check: str) -> Callable[[F], F]:
+    """`check` names a User property: can_report, can_read_all, can_handle, can_administer."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not getattr(current_user, check):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,175 @@
+"""Users, passwords, API tokens and one-time links."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit import chain
+from ..domain.errors import N_, Problems
+from ..domain.roles import ROLES
+from ..extensions import db
+from .models import ApiToken, SetupToken, User
+
+MIN_PASSWORD_LENGTH = 10
+SETUP_LINK_LIFETIME = timedelta(hours=24)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password(problems: Problems, password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.add(field, N_("Use at least %(n)s characters."), n=MIN_PASSWORD_LENGTH)
+
+
+def create_user(
+    email: str,
+    role: str,
+    password: str,
+    *,
+    actor: User | str,
+    now: datetime,
+    name: str = "",
+    language: str = "nl",
+    organisation_id: int | None = None,
+) -> User:
+    email = normalise_email(email)
+    problems = Problems()
+    if "@" not in email or "." not in email.split("@")[-1] or " " in email:
+        problems.add("email", N_("Give a valid e-mail address."))
+    elif user_by_email(email) is not None:
+        problems.add("email", N_("A user with this e-mail address already exists."))
+    if role not in ROLES:
+        problems.add("role", N_("Choose one of: %(roles)s."), roles=", ".join(ROLES))
+    if language not in ("nl", "en"):
+        problems.add("language", N_("Choose nl or en."))
+    check_password(problems, password)
+    problems.raise_if_any()
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        language=language,
+        organisation_id=organisation_id,
+        created_at=now,
+        password_hash=generate_password_hash(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    chain.record("user.created", user, actor=actor, now=now, after=user.audit_state())
+    return user
+
+
+def update_user(user: User, changes: dict[str, object], *, actor: User, now: datetime) -> User:
+    problems = Problems()
+    if "role" in changes and changes["role"] not in ROLES:
+        problems.add("role", N_("Choose one of: %(roles)s."), roles=", ".join(ROLES))
+    if "language" in changes and changes["language"] not in ("nl", "en"):
+        problems.add("language", N_("Choose nl or en."))
+    demoting = changes.get("role", user.role) != "admin" or changes.get("is_active") is False
+    if user.role == "admin" and demoting and _active_admins() <= 1:
+        problems.add("role", N_("This is the last active admin; make someone else admin first."))
+    problems.raise_if_any()
+    before = user.audit_state()
+    for key, value in changes.items():
+        setattr(user, "is_active_user" if key == "is_active" else key, value)
+    old, new = chain.rules.changes(before, user.audit_state())
+    if new:
+        chain.record("user.updated", user, actor=actor, now=now, before=old, after=new)
+    return user
+
+
+def set_password(user: User, password: str, *, actor: User | str, now: datetime) -> None:
+    problems = Problems()
+    check_password(problems, password)
+    problems.raise_if_any()
+    user.password_hash = generate_password_hash(password)
+    user.session_version += 1
+    chain.record("user.password_changed", user, actor=actor, now=now)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = user_by_email(email)
+    if user is None or not user.password_hash:
+        # same work either way, so timing does not tell which e-mail addresses exist
+        check_password_hash(generate_password_hash("x"), password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        return None
+    return user
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.execute(
+        sa.select(User).where(User.email == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def _active_admins() -> int:
+    return db.session.execute(
+        sa.select(sa.func.count(User.id)).where(
+            User.role == "admin", User.is_active_user.is_(True)
+        )
+    ).scalar_one()
+
+
+def issue_api_token(user: User, *, actor: User | str, now: datetime, label: str = "") -> str:
+    """Return a new token once; only its hash is stored."""
+    secret = "bl_" + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, token_hash=sha256(secret), label=label, created_at=now)
+    db.session.add(token)
+    db.session.flush()
+    chain.record(
+        "api_token.issued", token, actor=actor, now=now, after={"user": user.email, "label": label}
+    )
+    return secret
+
+
+def user_for_token(secret: str, now: datetime) -> User | None:
+    token = db.session.execute(
+        sa.select(ApiToken).where(ApiToken.token_hash == sha256(secret))
+    ).scalar_one_or_none()
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def has_users() -> bool:
+    return db.session.execute(sa.select(User.id).limit(1)).first() is not None
+
+
+def create_setup_token(now: datetime, purpose: str = "first_admin") -> str:
+    secret = secrets.token_urlsafe(32)
+    db.session.add(
+        SetupToken(
+            token_hash=sha256(secret),
+            purpose=purpose,
+            created_at=now,
+            expires_at=now + SETUP_LINK_LIFETIME,
+        )
+    )
+    db.session.flush()
+    return secret
+
+
+def valid_setup_token(
+    secret: str, now: datetime, purpose: str = "first_admin"
+) -> SetupToken | None:
+    token = db.session.execute(
+        sa.select(SetupToken).where(
+            SetupToken.token_hash == sha256(secret), SetupToken.purpose == purpose
+        )
+    ).scalar_one_or_none()
+    if token is None or token.used_at is not None or token.expires_at < now:
+        return None
+    return token

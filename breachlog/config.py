@@ -1,0 +1,96 @@
+"""Configuration: defaults, then instance/config.py, then BREACHLOG_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULT_REMINDER_OFFSETS = "48h,24h,12h,4h,1h,0h"
+
+# Environment variable suffix -> (config key, parser)
+ENVIRONMENT = {
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "SMTP_HOST": ("SMTP_HOST", str),
+    "SMTP_PORT": ("SMTP_PORT", int),
+    "SMTP_USER": ("SMTP_USER", str),
+    "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
+    "SMTP_STARTTLS": ("SMTP_STARTTLS", lambda v: v.strip().lower() in ("1", "true", "yes", "on")),
+    "MAIL_FROM": ("MAIL_FROM", str),
+    "BASE_URL": ("BASE_URL", str),
+    "TIMEZONE": ("TIMEZONE", str),
+    "SCHEDULER": ("SCHEDULER", str),
+    "REMINDER_OFFSETS": ("REMINDER_OFFSETS", str),
+}
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "breachlog.sqlite"),
+        "SMTP_HOST": "localhost",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "MAIL_FROM": "breachlog@localhost",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "TIMEZONE": "Europe/Amsterdam",
+        "SCHEDULER": "inline",
+        "REMINDER_OFFSETS": DEFAULT_REMINDER_OFFSETS,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "LANGUAGES": ("nl", "en"),
+        "PER_PAGE": 25,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    }
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_mapping(defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for suffix, (key, parse) in ENVIRONMENT.items():
+            value = os.environ.get("BREACHLOG_" + suffix)
+            if value is not None and value != "":
+                app.config[key] = parse(value)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; the bare scheme would look for psycopg2
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            "postgresql+psycopg://" + url[len("postgresql://") :]
+        )
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # We emit BEGIN ourselves (see db.py) so writers can take the lock up front.
+        return {
+            "connect_args": {"timeout": 30, "isolation_level": None, "check_same_thread": False}
+        }
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, "pool_recycle": 1800}
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Generate the secret key into the instance folder on first run, readable by us only."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

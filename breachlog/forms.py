@@ -1,0 +1,120 @@
+"""Form pieces shared by every feature."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.widgets import Input
+
+from .domain.deadlines import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
+from .domain.errors import RuleViolation
+
+
+class EmptyForm(FlaskForm):
+    """For button-only POSTs, so they carry a CSRF token too."""
+
+
+class DateTimeLocalInput(Input):
+    input_type = "datetime-local"
+
+
+class LocalDateTimeField(Field):
+    """A wall-clock time in the organisation's zone; skipped hours refused, doubled ones asked."""
+
+    widget = DateTimeLocalInput()
+    FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M")
+
+    def __init__(
+        self, label: Any = None, validators: Any = None, required: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+        self.raw = ""
+        self.fold: int | None = None
+        self.ambiguous: AmbiguousLocalTime | None = None
+        self.zone = "Europe/Amsterdam"
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if formdata is not None:
+            fold = formdata.get(self.name + "_fold")
+            self.fold = int(fold) if fold in ("0", "1") else None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.raw = valuelist[0].strip() if valuelist else ""
+
+    def _value(self) -> str:
+        if self.raw:
+            return self.raw
+        if isinstance(self.data, datetime):
+            return to_local(self.data, self.zone).strftime("%Y-%m-%dT%H:%M")
+        return ""
+
+    def naive(self) -> datetime | None:
+        for fmt in self.FORMATS:
+            try:
+                return datetime.strptime(self.raw, fmt)  # noqa: DTZ007 - local time, zone applied next
+            except ValueError:
+                continue
+        return None
+
+    def to_utc(self, zone: str) -> datetime | None:
+        """Read the typed time in `zone`; on a problem, add a field error and return None."""
+        self.zone = zone
+        if not self.raw:
+            if self.required:
+                self.errors = [*self.errors, _("This time is required.")]
+            return None
+        naive = self.naive()
+        if naive is None:
+            self.errors = [*self.errors, _("Give a date and time, for example 2026-03-01 09:30.")]
+            return None
+        try:
+            return local_to_utc(naive, zone, self.fold)
+        except NonexistentLocalTime:
+            self.errors = [
+                *self.errors,
+                _(
+                    "%(time)s does not exist in %(zone)s: the clocks skipped that hour. "
+                    "Check the time.",
+                    time=naive.strftime("%Y-%m-%d %H:%M"),
+                    zone=zone,
+                ),
+            ]
+        except AmbiguousLocalTime as ambiguous:
+            self.ambiguous = ambiguous
+            self.errors = [
+                *self.errors,
+                _(
+                    "%(time)s happened twice in %(zone)s because the clocks went back. "
+                    "Choose which one you mean.",
+                    time=naive.strftime("%Y-%m-%d %H:%M"),
+                    zone=zone,
+                ),
+            ]
+        return None
+
+    def ambiguous_options(self) -> list[tuple[int, str]]:
+        if self.ambiguous is None:
+            return []
+        options = []
+        for fold, moment in enumerate(self.ambiguous.choices):
+            local = to_local(moment, self.zone)
+            options.append((fold, f"{local:%H:%M} {local.tzname()} (UTC{local:%z})"))
+        return options
+
+
+def attach_errors(
+    form: Any, violation: RuleViolation, aliases: dict[str, str] | None = None
+) -> None:
+    """Put rule violations on the form's fields (by name or alias); the rest on the form."""
+    for name, messages in violation.by_field(_).items():
+        field = getattr(form, (aliases or {}).get(name, name), None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, *messages]
+        else:
+            form.form_errors.extend(messages)

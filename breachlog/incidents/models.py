@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..audit.chain import jsonable
+from ..auth.models import User
+from ..db import UTCDateTime
+from ..extensions import db
+from ..orgs.models import Organisation
+
+
+class RefCounter(db.Model):  # type: ignore[name-defined,misc]
+    """The last incident number used per organisation and year, bumped atomically."""
+
+    __tablename__ = "ref_counters"
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+
+class Incident(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "incidents"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "ref"),
+        sa.Index("ix_incidents_open_deadline", "status", "deadline_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    ref_year: Mapped[int] = mapped_column(index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    reporter_contact: Mapped[str] = mapped_column(sa.String(500), default="")
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    # timeline (AP form section 2)
+    occurred_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    occurred_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_ongoing: Mapped[bool] = mapped_column(default=False)
+    discovered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    aware_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    how_discovered: Mapped[str] = mapped_column(sa.Text, default="")
+    processor_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    processor_aware_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    processor_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # the breach (section 3)
+    incident_type: Mapped[str] = mapped_column(sa.String(64), default="other")
+    nature: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+
+    # personal data and people (sections 4 and 5)
+    personal_data: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    personal_data_details: Mapped[str] = mapped_column(sa.Text, default="")
+    special_categories: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    subject_categories: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    people_min: Mapped[int | None]
+    people_max: Mapped[int | None]
+    records_count: Mapped[int | None]
+
+    # protection and consequences (sections 6 and 7)
+    is_protected: Mapped[bool | None]
+    protection_details: Mapped[str] = mapped_column(sa.Text, default="")
+    consequences: Mapped[str] = mapped_column(sa.Text, default="")
+
+    # assessment (R1, R3)
+    is_personal_data_breach: Mapped[bool] = mapped_column(default=True)
+    not_breach_rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    risk: Mapped[str] = mapped_column(sa.String(16), default="unassessed", index=True)
+    risk_rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    enisa_dpc: Mapped[float | None]
+    enisa_ei: Mapped[float | None]
+    enisa_cb: Mapped[float | None]
+    is_dpo_involved: Mapped[bool] = mapped_column(default=False)
+
+    # international aspects (section 8)
+    is_cross_border: Mapped[bool] = mapped_column(default=False)
+    member_states: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+
+    status: Mapped[str] = mapped_column(sa.String(16), default="open", index=True)
+    cause: Mapped[str] = mapped_column(sa.Text, default="")
+    evaluation: Mapped[str] = mapped_column(sa.Text, default="")
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    measures: Mapped[list[Measure]] = relationship(
+        back_populates="incident", order_by="Measure.id", cascade="all, delete-orphan"
+    )
+
+    def audit_state(self) -> dict[str, Any]:
+        return {name: jsonable(getattr(self, name)) for name in AUDITED_FIELDS}
+
+
+class Measure(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(sa.ForeignKey("incidents.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    description: Mapped[str] = mapped_column(sa.Text)
+    owner: Mapped[str] = mapped_column(sa.String(200), default="")
+    due_on: Mapped[date | None]
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    incident: Mapped[Incident] = relationship(back_populates="measures")
+
+    def audit_state(self) -> dict[str, Any]:
+        return {
+            name: jsonable(getattr(self, name))
+            for name in ("kind", "description", "owner", "due_on", "done_at")
+        }
+
+
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "reporter_contact",
+    "assignee_id",
+    "organisation_id",
+    "occurred_from",
+    "occurred_until",
+    "is_ongoing",
+    "discovered_at",
+    "aware_at",
+    "how_discovered",
+    "processor_name",
+    "processor_aware_at",
+    "processor_notified_at",
+    "incident_type",
+    "nature",
+    "personal_data",
+    "personal_data_details",
+    "special_categories",
+    "subject_categories",
+    "people_min",
+    "people_max",
+    "records_count",
+    "is_protected",
+    "protection_details",
+    "consequences",
+    "is_personal_data_breach",
+    "not_breach_rationale",
+    "risk",
+    "risk_rationale",
+    "enisa_dpc",
+    "enisa_ei",
+    "enisa_cb",
+    "is_dpo_involved",
+    "is_cross_border",
+    "member_states",
+    "cause",
+    "evaluation",
+)
+AUDITED_FIELDS = ("ref", *EDITABLE_FIELDS, "deadline_at", "status", "reporter_id", "closed_at")

@@ -1,0 +1,254 @@
+"""Every write to an incident goes through one of these acts; the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..audit import chain
+from ..auth.models import User
+from ..catalogue import services as catalogue
+from ..domain import incidents as rules
+from ..domain.deadlines import deadline_for, to_local
+from ..domain.errors import N_, Problem, Problems, RuleViolation
+from ..domain.roles import can_handle
+from ..extensions import db
+from ..orgs.models import Organisation
+from .models import EDITABLE_FIELDS, Incident, Measure
+from .refs import next_ref
+
+REPORTER_FIELDS = (
+    "title",
+    "summary",
+    "reporter_contact",
+    "discovered_at",
+    "aware_at",
+    "occurred_from",
+    "incident_type",
+    "personal_data",
+    "personal_data_details",
+    "people_min",
+    "people_max",
+    "how_discovered",
+    "organisation_id",
+)
+LIST_FIELDS = (
+    "nature",
+    "personal_data",
+    "special_categories",
+    "subject_categories",
+    "member_states",
+)
+
+
+def report_incident(
+    reporter: User, organisation: Organisation, facts: Mapping[str, Any], now: datetime
+) -> Incident:
+    """A new report. aware_at defaults to discovery, or to now: the clock starts at once."""
+    values = _defaults()
+    values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
+    values["organisation_id"] = organisation.id
+    if values.get("aware_at") is None:
+        values["aware_at"] = values.get("discovered_at") or now
+    values["status"] = "open"
+    _check(values, now)
+
+    year = to_local(values["aware_at"], organisation.timezone).year
+    incident = Incident(
+        ref=next_ref(organisation, year),
+        ref_year=year,
+        reporter_id=reporter.id,
+        created_at=now,
+        updated_at=now,
+        deadline_at=deadline_for(values["aware_at"]),
+        **values,
+    )
+    db.session.add(incident)
+    db.session.flush()
+    chain.record(
+        "incident.reported",
+        incident,
+        actor=reporter,
+        now=now,
+        after=incident.audit_state(),
+        incident_id=incident.id,
+    )
+    return incident
+
+
+def update_incident(
+    incident: Incident,
+    changes: Mapping[str, Any],
+    actor: User,
+    now: datetime,
+    reason: str = "",
+) -> Incident:
+    """Change facts of an incident; every changed field lands in one audit event."""
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise RuleViolation(
+            [Problem(name, N_("This field cannot be changed.")) for name in unknown]
+        )
+    if "organisation_id" in changes and changes["organisation_id"] != incident.organisation_id:
+        raise RuleViolation(
+            [
+                Problem(
+                    "organisation_id",
+                    N_(
+                        "An incident stays in the register of the organisation it was reported to."
+                    ),
+                )
+            ]
+        )
+    before = incident.audit_state()
+    values = {name: getattr(incident, name) for name in EDITABLE_FIELDS}
+    values["status"] = incident.status
+    values.update(changes)
+    rules.check_aware_at_change(
+        incident.aware_at,
+        values.get("aware_at"),
+        reason,
+        is_notified=incident.status in ("notified", "closed"),
+    )
+    _check(values, now)
+    for name in EDITABLE_FIELDS:
+        if name in changes:
+            setattr(incident, name, values[name])
+    incident.deadline_at = deadline_for(incident.aware_at)
+    after = incident.audit_state()
+    old, new = chain.rules.changes(before, after)
+    if not new:
+        return incident
+    incident.updated_at = now
+    chain.record(
+        "incident.updated",
+        incident,
+        actor=actor,
+        now=now,
+        before=old,
+        after=new,
+        incident_id=incident.id,
+        reason=reason.strip(),
+    )
+    return incident
+
+
+def add_measure(
+    incident: Incident,
+    actor: User,
+    now: datetime,
+    *,
+    kind: str,
+    description: str,
+    owner: str = "",
+    due_on: date | None = None,
+    done_at: datetime | None = None,
+) -> Measure:
+    rules.check_measure(kind, description)
+    measure = Measure(
+        incident=incident,
+        kind=kind,
+        description=description.strip(),
+        owner=owner.strip(),
+        due_on=due_on,
+        done_at=done_at,
+        created_at=now,
+    )
+    db.session.add(measure)
+    db.session.flush()
+    chain.record(
+        "measure.added",
+        measure,
+        actor=actor,
+        now=now,
+        after=measure.audit_state(),
+        incident_id=incident.id,
+    )
+    return measure
+
+
+def complete_measure(measure: Measure, actor: User, now: datetime, done: bool = True) -> Measure:
+    before = measure.audit_state()
+    measure.done_at = now if done else None
+    chain.record(
+        "measure.completed" if done else "measure.reopened",
+        measure,
+        actor=actor,
+        now=now,
+        before=before,
+        after=measure.audit_state(),
+        incident_id=measure.incident_id,
+    )
+    return measure
+
+
+def visible_to(user: User) -> sa.ColumnElement[bool]:
+    """A reporter sees only their own reports; everyone else who may read sees all."""
+    if user.can_read_all:
+        return sa.true()
+    return Incident.reporter_id == user.id
+
+
+def can_see(user: User, incident: Incident) -> bool:
+    return user.can_read_all or incident.reporter_id == user.id
+
+
+def can_edit(user: User, incident: Incident) -> bool:
+    return can_handle(user.role)
+
+
+def find(ref: str) -> Incident | None:
+    return db.session.execute(
+        sa.select(Incident).where(Incident.ref == ref.upper())
+    ).scalar_one_or_none()
+
+
+def _defaults() -> dict[str, Any]:
+    values: dict[str, Any] = {name: None for name in EDITABLE_FIELDS}
+    values.update({name: [] for name in LIST_FIELDS})
+    for name in (
+        "summary",
+        "reporter_contact",
+        "how_discovered",
+        "processor_name",
+        "personal_data_details",
+        "protection_details",
+        "consequences",
+        "not_breach_rationale",
+        "risk_rationale",
+        "cause",
+        "evaluation",
+    ):
+        values[name] = ""
+    values.update(
+        incident_type="other",
+        is_ongoing=False,
+        is_personal_data_breach=True,
+        risk="unassessed",
+        is_dpo_involved=False,
+        is_cross_border=False,
+    )
+    return values
+
+
+def _check(values: dict[str, Any], now: datetime) -> None:
+    problems = Problems()
+    for name in ("summary", "consequences", "cause", "evaluation", "risk_rationale"):
+        if len(values.get(name) or "") > rules.TEXT_MAX:
+            problems.add(name, N_("This text is too long."))
+    if values.get("incident_type") is not None:
+        catalogue.check_codes(problems, "incident_type", [values["incident_type"]])
+    for name in ("nature", "personal_data", "special_categories", "subject_categories"):
+        catalogue.check_codes(problems, name, values.get(name) or [])
+    if values.get("assignee_id") is not None:
+        assignee = db.session.get(User, values["assignee_id"])
+        if assignee is None or not assignee.is_active or not can_handle(assignee.role):
+            problems.add("assignee_id", N_("The assignee must be an active officer."))
+    try:
+        rules.check_facts(values, now)
+    except RuleViolation as violation:
+        problems.items.extend(violation.problems)
+    problems.raise_if_any()

@@ -1,0 +1,51 @@
+"""The words shown for stored codes (roles, risk, status, ...), in the user's language."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "role": {
+        "admin": _l("admin"),
+        "officer": _l("privacy officer"),
+        "reporter": _l("reporter"),
+        "viewer": _l("viewer (read-only)"),
+    },
+    "risk": {
+        "unassessed": _l("not yet assessed"),
+        "none": _l("no risk"),
+        "risk": _l("risk"),
+        "high": _l("high risk"),
+    },
+    "status": {
+        "open": _l("open"),
+        "assessed": _l("assessed"),
+        "notified": _l("notified"),
+        "closed": _l("closed"),
+    },
+    "measure": {
+        "corrective": _l("corrective"),
+        "preventive": _l("preventive"),
+    },
+    "yesno": {True: _l("yes"), False: _l("no"), None: _l("unknown")},
+}
+
+
+def label(kind: str, value: object) -> str:
+    text = LABELS.get(kind, {}).get(value)  # type: ignore[call-overload]
+    return str(text) if text is not None else str(value or "")
+
+
+def catalogue_label(kind: str, code: str) -> str:
+    from .catalogue.services import labels
+
+    cache = g.setdefault("catalogue_labels", {})
+    if kind not in cache:
+        cache[kind] = labels(kind, str(get_locale() or "nl"))
+    return str(cache[kind].get(code, code))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(label=label, catalogue_label=catalogue_label)

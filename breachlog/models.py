@@ -1,0 +1,19 @@
+"""Every model, imported in one place for Alembic and the shell."""
+
+from .audit.models import AuditEvent
+from .auth.models import ApiToken, SetupToken, User
+from .catalogue.models import CatalogueEntry
+from .incidents.models import Incident, Measure, RefCounter
+from .orgs.models import Organisation
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "CatalogueEntry",
+    "Incident",
+    "Measure",
+    "Organisation",
+    "RefCounter",
+    "SetupToken",
+    "User",
+]

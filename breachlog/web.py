@@ -1,0 +1,108 @@
+"""Request plumbing shared by every page: language, time zone, login, one commit per request."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g, request, session
+from flask_babel import format_datetime, gettext
+from flask_login import current_user
+
+from .domain.deadlines import to_local
+from .domain.errors import RuleViolation
+from .extensions import db, login_manager
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return str(current_user.language)
+    chosen = session.get("lang")
+    if chosen in languages:
+        return str(chosen)
+    if request.path.startswith("/api/"):
+        return "en"
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated and current_user.organisation:
+        return str(current_user.organisation.timezone)
+    return str(current_app.config["TIMEZONE"])
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = ""
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+    from . import labels
+
+    labels.init_app(app)
+    app.after_request(commit_on_success)
+    app.jinja_env.filters["local"] = local_time
+    app.jinja_env.filters["local_iso"] = local_iso
+    app.jinja_env.globals["errors_of"] = errors_of
+    app.context_processor(template_globals)
+
+
+def load_user(user_id: str) -> Any:
+    from .auth.models import User
+
+    try:
+        ident, version = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, ident)
+    if user is None or user.session_version != version or not user.is_active:
+        return None
+    return user
+
+
+def commit_on_success(response: Response) -> Response:
+    """The single commit of a request: only when it went well."""
+    if response.status_code < 400:
+        try:
+            db.session.commit()
+        except sa.exc.SQLAlchemyError:
+            db.session.rollback()
+            current_app.logger.exception("commit failed")
+            from .errors import unavailable
+
+            return unavailable()
+    else:
+        db.session.rollback()
+    return response
+
+
+def local_time(moment: datetime | None, zone: str | None = None, fmt: str = "medium") -> str:
+    if moment is None:
+        return "—"
+    if zone:
+        moment = to_local(moment, zone)
+        return (
+            format_datetime(moment.replace(tzinfo=None), fmt, rebase=False)
+            + " "
+            + (moment.tzname() or "")
+        )
+    return format_datetime(moment, fmt)
+
+
+def local_iso(moment: datetime | None, zone: str) -> str:
+    """The value for an <input type=datetime-local>."""
+    if moment is None:
+        return ""
+    return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
+
+
+def errors_of(violation: RuleViolation | None, field: str) -> list[str]:
+    if violation is None:
+        return []
+    return violation.by_field(gettext).get(field, [])
+
+
+def template_globals() -> dict[str, Any]:
+    return {"languages": current_app.config["LANGUAGES"], "g": g}

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from breachlog import create_app
+from breachlog.catalogue import services as catalogue
+from breachlog.extensions import db
+
+from .factories import Factory
+
+PG_URL = os.environ.get("BREACHLOG_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def pg_url() -> str:
+    url = PG_URL
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def app_config(tmp_path: Any, backend: str, schema: str | None = None) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "WTF_CSRF_ENABLED": False,
+        "SCHEDULER": "off",
+        "BASE_URL": "http://breachlog.test",
+    }
+    if backend == "sqlite":
+        config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(tmp_path / "test.sqlite")
+    else:
+        config["SQLALCHEMY_DATABASE_URI"] = pg_url()
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "connect_args": {"options": f"-csearch_path={schema}"},
+            "pool_pre_ping": True,
+        }
+    return config
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def app(tmp_path: Any, backend: str) -> Iterator[Flask]:
+    schema = None
+    if backend == "postgresql":
+        schema = "t_" + uuid.uuid4().hex[:16]
+        admin = sa.create_engine(pg_url())
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    app = create_app(app_config(tmp_path, backend, schema))
+    with app.app_context():
+        db.create_all()
+        catalogue.seed()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+    if schema:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app: Flask) -> Iterator[Factory]:
+    """Test data, written and committed inside an app context."""
+    with app.app_context():
+        yield Factory(app)
+
+
+class Auth:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = "correct horse battery") -> Any:
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)
