@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field
-from wtforms.widgets import Input
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import DateTimeLocalInput
 
 from .domain.deadlines import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
 from .domain.errors import RuleViolation
 
 
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms wants them."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class EmptyForm(FlaskForm):
     """For button-only POSTs, so they carry a CSRF token too."""
-
-
-class DateTimeLocalInput(Input):
-    input_type = "datetime-local"
 
 
 class LocalDateTimeField(Field):

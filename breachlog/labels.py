@@ -48,4 +48,9 @@ def catalogue_label(kind: str, code: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(label=label, catalogue_label=catalogue_label)
+    from .incidents.fields import label as field_label
+    from .incidents.history import show as fact
+
+    app.jinja_env.globals.update(
+        label=label, catalogue_label=catalogue_label, field_label=field_label, fact=fact
+    )

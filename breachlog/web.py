@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request, session
-from flask_babel import format_datetime, gettext
+from flask_babel import format_datetime, get_locale, gettext
 from flask_login import current_user
 
 from .domain.deadlines import to_local
@@ -105,4 +105,4 @@ def errors_of(violation: RuleViolation | None, field: str) -> list[str]:
 
 
 def template_globals() -> dict[str, Any]:
-    return {"languages": current_app.config["LANGUAGES"], "g": g}
+    return {"languages": current_app.config["LANGUAGES"], "g": g, "get_locale": get_locale}

@@ -37,6 +37,8 @@ def app_config(tmp_path: Any, backend: str, schema: str | None = None) -> dict[s
         "WTF_CSRF_ENABLED": False,
         "SCHEDULER": "off",
         "BASE_URL": "http://breachlog.test",
+        # scrypt is deliberately slow; tests check behaviour, not hash strength
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     if backend == "sqlite":
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(tmp_path / "test.sqlite")

@@ -5,6 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import choices
+
+LANGUAGES = choices([("nl", "Nederlands"), ("en", "English")])
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired()])
@@ -18,11 +22,11 @@ class SetupForm(FlaskForm):
     confirm = PasswordField(
         _l("Password again"), validators=[EqualTo("password", message=_l("The passwords differ."))]
     )
-    language = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=LANGUAGES)
 
 
 class AccountForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=LANGUAGES)
 
 
 class PasswordForm(FlaskForm):

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import chain
@@ -30,6 +31,10 @@ def normalise_email(email: str) -> str:
 def check_password(problems: Problems, password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.add(field, N_("Use at least %(n)s characters."), n=MIN_PASSWORD_LENGTH)
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def create_user(
@@ -62,7 +67,7 @@ def create_user(
         language=language,
         organisation_id=organisation_id,
         created_at=now,
-        password_hash=generate_password_hash(password),
+        password_hash=_hash(password),
     )
     db.session.add(user)
     db.session.flush()
@@ -93,7 +98,7 @@ def set_password(user: User, password: str, *, actor: User | str, now: datetime)
     problems = Problems()
     check_password(problems, password)
     problems.raise_if_any()
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     user.session_version += 1
     chain.record("user.password_changed", user, actor=actor, now=now)
 
@@ -102,7 +107,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = user_by_email(email)
     if user is None or not user.password_hash:
         # same work either way, so timing does not tell which e-mail addresses exist
-        check_password_hash(generate_password_hash("x"), password)
+        check_password_hash(_hash("x"), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def N_(message: str) -> str:
@@ -15,7 +16,7 @@ def N_(message: str) -> str:
 class Problem:
     field: str
     message: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
     def render(self, translate: object = None) -> str:
         text = translate(self.message) if callable(translate) else self.message

@@ -107,13 +107,17 @@ def update_incident(
     values = {name: getattr(incident, name) for name in EDITABLE_FIELDS}
     values["status"] = incident.status
     values.update(changes)
-    rules.check_aware_at_change(
-        incident.aware_at,
-        values.get("aware_at"),
-        reason,
-        is_notified=incident.status in ("notified", "closed"),
-    )
-    _check(values, now)
+    problems: list[Problem] = []
+    try:
+        rules.check_aware_at_change(
+            incident.aware_at,
+            values.get("aware_at"),
+            reason,
+            is_notified=incident.status in ("notified", "closed"),
+        )
+    except RuleViolation as violation:
+        problems = violation.problems
+    _check(values, now, problems)
     for name in EDITABLE_FIELDS:
         if name in changes:
             setattr(incident, name, values[name])
@@ -234,8 +238,9 @@ def _defaults() -> dict[str, Any]:
     return values
 
 
-def _check(values: dict[str, Any], now: datetime) -> None:
+def _check(values: dict[str, Any], now: datetime, earlier: list[Problem] | None = None) -> None:
     problems = Problems()
+    problems.items.extend(earlier or [])
     for name in ("summary", "consequences", "cause", "evaluation", "risk_rationale"):
         if len(values.get(name) or "") > rules.TEXT_MAX:
             problems.add(name, N_("This text is too long."))

@@ -1,0 +1,102 @@
+"""The audit events of one incident, in words a privacy officer reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from ..audit.models import AuditEvent
+from ..auth.models import User
+from ..domain.deadlines import to_local
+from ..extensions import db
+from ..labels import catalogue_label
+from ..labels import label as value_label
+from .fields import ACTIONS, label
+
+CATALOGUE_FIELDS = {
+    "incident_type": "incident_type",
+    "nature": "nature",
+    "personal_data": "personal_data",
+    "special_categories": "special_category",
+    "subject_categories": "data_subject",
+}
+TIME_FIELDS = {
+    "occurred_from",
+    "occurred_until",
+    "discovered_at",
+    "aware_at",
+    "deadline_at",
+    "processor_aware_at",
+    "processor_notified_at",
+    "closed_at",
+    "done_at",
+}
+HIDDEN = {"ref", "organisation_id", "reporter_id"}
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class Entry:
+    at: datetime
+    actor: str
+    action: str
+    reason: str
+    changes: list[Change]
+
+
+def readable_history(events: Iterable[AuditEvent], zone: str) -> list[Entry]:
+    entries = []
+    for event in events:
+        action = str(ACTIONS.get(event.action, event.action))
+        keys = [k for k in (event.after or {}) if k not in HIDDEN]
+        if event.action == "incident.updated":
+            keys = [k for k in {**event.before, **event.after} if k not in HIDDEN]
+        # a new incident lists only what was filled in
+        if event.action in ("incident.reported", "incident.imported"):
+            keys = [k for k in keys if event.after.get(k) not in (None, "", [], False)]
+        changes = [
+            Change(label(k), show(k, event.before.get(k), zone), show(k, event.after.get(k), zone))
+            for k in keys
+        ]
+        entries.append(Entry(event.at, event.actor, action, event.reason, changes))
+    return entries
+
+
+def show(field: str, value: Any, zone: str) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field in TIME_FIELDS and isinstance(value, str | datetime):
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+            local = to_local(moment, zone)
+        except ValueError:
+            return str(value)
+        return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+    if field == "assignee_id":
+        user = db.session.get(User, value)
+        return user.display_name if user else str(value)
+    if field in CATALOGUE_FIELDS:
+        kind = CATALOGUE_FIELDS[field]
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(catalogue_label(kind, str(code)) for code in codes)
+    if field == "risk":
+        return value_label("risk", value)
+    if field == "status":
+        return value_label("status", value)
+    if field == "kind":
+        return value_label("measure", value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
