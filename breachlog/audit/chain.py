@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -62,16 +61,18 @@ def record(
     return event
 
 
-def links() -> Iterator[rules.ChainLink]:
+def verify() -> rules.ChainBreak | None:
+    """Walk the whole chain in id order, streaming, and name the first event that does not fit."""
     from .models import AuditEvent
 
     query = sa.select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=500)
-    for event in db.session.scalars(query):
-        yield rules.ChainLink(event.id, event.prev_hash, event.hash, event.chain_fields())
-
-
-def verify() -> rules.ChainBreak | None:
-    return rules.verify_chain(links())
+    events = db.session.scalars(query)
+    try:
+        return rules.verify_chain(
+            rules.ChainLink(e.id, e.prev_hash, e.hash, e.chain_fields()) for e in events
+        )
+    finally:
+        events.close()  # a break found early leaves a server-side cursor open otherwise
 
 
 def fingerprint() -> str:
