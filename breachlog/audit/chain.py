@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -61,18 +62,21 @@ def record(
     return event
 
 
-def verify() -> rules.ChainBreak | None:
-    """Walk the whole chain in id order, streaming, and name the first event that does not fit."""
+def links() -> Iterator[rules.ChainLink]:
+    """The chain in id order, streamed."""
     from .models import AuditEvent
 
     query = sa.select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=500)
     events = db.session.scalars(query)
     try:
-        return rules.verify_chain(
-            rules.ChainLink(e.id, e.prev_hash, e.hash, e.chain_fields()) for e in events
-        )
+        for event in events:
+            yield rules.ChainLink(event.id, event.prev_hash, event.hash, event.chain_fields())
     finally:
-        events.close()  # a break found early leaves a server-side cursor open otherwise
+        events.close()  # a break found early would leave a server-side cursor open
+
+
+def verify() -> rules.ChainBreak | None:
+    return rules.verify_chain(links())
 
 
 def fingerprint() -> str:
