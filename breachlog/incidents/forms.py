@@ -61,7 +61,7 @@ class ReportForm(FlaskForm):
     )
     discovered_at = LocalDateTimeField(_l("When was it discovered?"), required=True)
     personal_data = MultiCheckboxField(_l("Which data may be involved?"), choices=[])
-    people = SelectField(_l("Roughly how many people?"), choices=PEOPLE_RANGES)
+    people = SelectField(_l("Roughly how many people?"), choices=PEOPLE_RANGES, default="")
     reporter_contact = StringField(
         _l("How can we reach you? (phone or e-mail)"), validators=[Length(max=500)]
     )
