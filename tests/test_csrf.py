@@ -42,8 +42,9 @@ def logged_in(app: Flask, role: str = "officer"):
         email = f"{role}-{uuid.uuid4().hex[:6]}@example.nl"
         make.user(role, email=email)
     token = token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"email": email, "password": PASSWORD,
-                                            "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
     return client
 

@@ -70,24 +70,28 @@ def test_doubled_autumn_hour_is_asked_not_guessed():
         local_to_utc(typed, "Europe/Amsterdam")
     first, second = asked.value.choices
     assert second - first == timedelta(hours=1)
-    assert local_to_utc(typed, "Europe/Amsterdam", fold=0) == datetime(2026, 10, 25, 0, 30,
-                                                                        tzinfo=UTC)
-    assert local_to_utc(typed, "Europe/Amsterdam", fold=1) == datetime(2026, 10, 25, 1, 30,
-                                                                        tzinfo=UTC)
+    assert local_to_utc(typed, "Europe/Amsterdam", fold=0) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )
+    assert local_to_utc(typed, "Europe/Amsterdam", fold=1) == datetime(
+        2026, 10, 25, 1, 30, tzinfo=UTC
+    )
 
 
 def test_ordinary_local_time_converts_without_asking():
     typed = datetime(2026, 7, 1, 9, 0)  # noqa: DTZ001
     assert local_to_utc(typed, "Europe/Amsterdam") == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)
-    assert local_to_utc(typed, "Europe/Amsterdam", fold=1) == datetime(2026, 7, 1, 7, 0,
-                                                                        tzinfo=UTC)
+    assert local_to_utc(typed, "Europe/Amsterdam", fold=1) == datetime(
+        2026, 7, 1, 7, 0, tzinfo=UTC
+    )
 
 
 def test_iso_time_without_offset_is_refused():
     with pytest.raises(ValueError):
         parse_iso_with_offset("2026-03-10T09:00:00")
-    assert parse_iso_with_offset("2026-03-10T10:00:00+01:00") == datetime(2026, 3, 10, 9,
-                                                                          tzinfo=UTC)
+    assert parse_iso_with_offset("2026-03-10T10:00:00+01:00") == datetime(
+        2026, 3, 10, 9, tzinfo=UTC
+    )
     assert parse_iso_with_offset("2026-03-10T09:00:00Z") == datetime(2026, 3, 10, 9, tzinfo=UTC)
 
 

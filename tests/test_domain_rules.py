@@ -14,8 +14,13 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def facts(**overrides):
-    base = {"title": "Laptop kwijt", "aware_at": NOW - timedelta(hours=1), "risk": "unassessed",
-            "status": "open", "is_personal_data_breach": True}
+    base = {
+        "title": "Laptop kwijt",
+        "aware_at": NOW - timedelta(hours=1),
+        "risk": "unassessed",
+        "status": "open",
+        "is_personal_data_breach": True,
+    }
     base.update(overrides)
     return base
 
@@ -49,11 +54,22 @@ def test_awareness_before_discovery_is_refused():
 
 def test_processor_chain_must_be_in_order_and_named():
     with pytest.raises(RuleViolation) as refused:
-        check_facts(facts(processor_aware_at=NOW - timedelta(hours=1),
-                          processor_notified_at=NOW - timedelta(hours=3)), NOW)
+        check_facts(
+            facts(
+                processor_aware_at=NOW - timedelta(hours=1),
+                processor_notified_at=NOW - timedelta(hours=3),
+            ),
+            NOW,
+        )
     assert {"processor_notified_at", "processor_name"} <= fields_of(refused)
-    check_facts(facts(processor_name="Hosting B.V.", processor_aware_at=NOW - timedelta(hours=5),
-                      processor_notified_at=NOW - timedelta(hours=2)), NOW)
+    check_facts(
+        facts(
+            processor_name="Hosting B.V.",
+            processor_aware_at=NOW - timedelta(hours=5),
+            processor_notified_at=NOW - timedelta(hours=2),
+        ),
+        NOW,
+    )
 
 
 def test_not_a_breach_needs_a_rationale_and_stays():

@@ -132,8 +132,7 @@ def test_officer_edits_facts_and_history_shows_before_and_after(client, make, au
     auth.login(officer.email)
     response = client.post(
         f"/incidents/{incident.ref}/edit",
-        data=edit_form(incident, consequences="Phishing risk",
-                       assignee_id=str(officer.id)),
+        data=edit_form(incident, consequences="Phishing risk", assignee_id=str(officer.id)),
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(incident)
@@ -153,8 +152,9 @@ def test_moving_aware_at_needs_a_reason_and_moves_the_deadline(client, make, aut
     incident = make.incident()
     auth.login(make.user("officer").email)
     new_aware = "2026-01-05T08:00"
-    refused = client.post(f"/incidents/{incident.ref}/edit",
-                          data=edit_form(incident, aware_at=new_aware))
+    refused = client.post(
+        f"/incidents/{incident.ref}/edit", data=edit_form(incident, aware_at=new_aware)
+    )
     assert refused.status_code == 200
     assert "give a reason" in refused.get_data(as_text=True)
     accepted = client.post(
@@ -185,9 +185,15 @@ def test_contradicting_facts_are_refused_on_the_field(client, make, auth):
 def test_officer_adds_and_completes_measures(client, make, auth):
     incident = make.incident()
     auth.login(make.user("officer").email)
-    response = client.post(f"/incidents/{incident.ref}/measures", data={
-        "kind": "preventive", "description": "Schijfversleuteling op alle laptops",
-        "owner": "IT", "due_on": "2026-04-01"})
+    response = client.post(
+        f"/incidents/{incident.ref}/measures",
+        data={
+            "kind": "preventive",
+            "description": "Schijfversleuteling op alle laptops",
+            "owner": "IT",
+            "due_on": "2026-04-01",
+        },
+    )
     assert response.status_code == 302
     measure = db.session.scalars(sa.select(Measure)).one()
     assert measure.kind == "preventive"

@@ -35,8 +35,11 @@ def test_refs_count_per_organisation_and_year(make):
 def test_ref_year_follows_the_organisation_time_zone(make):
     org = make.organisation()
     # 23:30 UTC on New Year's Eve is already 00:30 on 1 January in Amsterdam
-    incident = make.incident(org, discovered_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC),
-                             now=datetime(2026, 1, 1, 8, tzinfo=UTC))
+    incident = make.incident(
+        org,
+        discovered_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC),
+        now=datetime(2026, 1, 1, 8, tzinfo=UTC),
+    )
     assert incident.ref == "DL-2026-0001"
 
 
@@ -53,9 +56,15 @@ def test_concurrent_reports_get_unique_consecutive_refs_and_one_chain(app, make)
                     with writing():
                         org = db.session.get(Organisation, org_id)
                         user = db.session.get(User, user_id)
-                        services.report_incident(user, org, {
-                            "title": f"Gelijktijdige melding {i}",
-                            "discovered_at": now - timedelta(minutes=5)}, now)
+                        services.report_incident(
+                            user,
+                            org,
+                            {
+                                "title": f"Gelijktijdige melding {i}",
+                                "discovered_at": now - timedelta(minutes=5),
+                            },
+                            now,
+                        )
                         db.session.commit()
                 db.session.remove()
         except Exception as exc:  # pragma: no cover - reported below
@@ -77,18 +86,20 @@ def test_concurrent_reports_get_unique_consecutive_refs_and_one_chain(app, make)
 def test_every_act_is_an_audit_event_with_before_and_after(make):
     incident = make.incident()
     officer = make.user("officer")
-    services.update_incident(incident, {"cause": "Geen schijfversleuteling"}, officer,
-                             make.now)
-    services.add_measure(incident, officer, make.now, kind="preventive",
-                         description="BitLocker uitrollen")
+    services.update_incident(incident, {"cause": "Geen schijfversleuteling"}, officer, make.now)
+    services.add_measure(
+        incident, officer, make.now, kind="preventive", description="BitLocker uitrollen"
+    )
     db.session.commit()
     actions = db.session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.incident_id == incident.id)
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.incident_id == incident.id)
         .order_by(AuditEvent.id)
     ).all()
     assert actions == ["incident.reported", "incident.updated", "measure.added"]
     update = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action == "incident.updated")).one()
+        sa.select(AuditEvent).where(AuditEvent.action == "incident.updated")
+    ).one()
     assert update.before == {"cause": ""}
     assert update.after == {"cause": "Geen schijfversleuteling"}
     assert update.actor == officer.email

@@ -32,7 +32,7 @@ bp = Blueprint("incidents", __name__)
 
 
 @bp.get("/")
-@require("can_report")
+@require("is_authenticated")
 def dashboard() -> Any:
     if not current_user.can_read_all:
         return redirect(url_for("incidents.mine"))

@@ -1,0 +1,105 @@
+"""The pages in a real headless Chromium: the report form and the language switch."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from breachlog.extensions import db
+from breachlog.incidents.models import Incident
+
+from .factories import PASSWORD
+
+CHROMIUM = os.environ.get("BREACHLOG_CHROMIUM", "/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def live_url(app: Any, backend: str) -> Iterator[str]:
+    if backend != "sqlite":
+        pytest.skip("the browser path is the same on every database")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(live_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(
+            base_url=live_url, locale="nl-NL", timezone_id="Europe/Amsterdam"
+        )
+        context.set_default_timeout(10_000)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def log_in(page: Any, email: str) -> None:
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
+def test_reporter_reports_through_the_form_in_dutch(page, make):
+    make.organisation()
+    reporter = make.user("reporter", language="nl")
+    log_in(page, reporter.email)
+    page.goto("/report")
+    assert page.inner_text("h1") == "Meld een (mogelijk) datalek"
+    page.fill("input[name=title]", "USB-stick met klantgegevens kwijt")
+    page.fill("textarea[name=summary]", "Verloren op het bedrijfsterrein, niet versleuteld.")
+    page.fill("input[name=discovered_at]", "2026-02-02T10:15")
+    page.check("input[value=name_address]")
+    page.select_option("select[name=people]", "101-1000")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url.endswith("/incidents/DL-2026-0001")
+    assert "USB-stick met klantgegevens kwijt" in page.inner_text("main")
+    db.session.rollback()
+    incident = db.session.scalars(sa.select(Incident)).one()
+    assert incident.people_max == 1000
+
+
+def test_language_switch_changes_the_interface_and_is_remembered(page, make):
+    make.organisation()
+    officer = make.user("officer", language="nl")
+    log_in(page, officer.email)
+    page.goto("/report")
+    assert page.inner_text("h1") == "Meld een (mogelijk) datalek"
+    with page.expect_navigation():
+        page.click("button:has-text('English')")
+    page.goto("/report")
+    assert page.inner_text("h1") == "Report a (possible) data breach"
+    assert page.get_attribute("html", "lang") == "en"
+    with page.expect_navigation():
+        page.click("button:has-text('Nederlands')")
+    page.goto("/register")
+    assert "Register van datalekken" in page.inner_text("h1")
