@@ -62,9 +62,19 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .health import bp as health_bp
     from .incidents.views import bp as incidents_bp
+    from .notifications.views import bp as notifications_bp
     from .register.views import bp as register_bp
 
-    for blueprint in (auth_bp, incidents_bp, register_bp, admin_bp, api_bp, health_bp):
+    blueprints = (
+        auth_bp,
+        incidents_bp,
+        notifications_bp,
+        register_bp,
+        admin_bp,
+        api_bp,
+        health_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import DateTimeLocalInput
+from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
 
 from .domain.deadlines import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
 from .domain.errors import RuleViolation
@@ -23,6 +23,15 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 
 class EmptyForm(FlaskForm):
     """For button-only POSTs, so they carry a CSRF token too."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form: Any) -> None:
+        # choices come from the catalogue; the service reports unknown codes per field
+        pass
 
 
 class LocalDateTimeField(Field):

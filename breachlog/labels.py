@@ -30,6 +30,26 @@ LABELS = {
         "preventive": _l("preventive"),
     },
     "yesno": {True: _l("yes"), False: _l("no"), None: _l("unknown")},
+    "notification": {
+        "initial": _l("initial notification"),
+        "supplement": _l("supplement"),
+        "withdrawal": _l("withdrawal"),
+    },
+    "ground": {
+        "unintelligible": _l("(a) data unintelligible"),
+        "measures_taken": _l("(b) later measures remove the high risk"),
+        "disproportionate": _l("(c) disproportionate effort, public communication"),
+    },
+    "channel": {
+        "email": _l("e-mail"),
+        "letter": _l("letter"),
+        "phone": _l("phone"),
+        "sms": _l("text message"),
+        "in_person": _l("in person"),
+        "website": _l("website or customer portal"),
+        "public_notice": _l("public notice"),
+        "other": _l("other"),
+    },
 }
 
 
@@ -50,7 +70,12 @@ def catalogue_label(kind: str, code: str) -> str:
 def init_app(app: Flask) -> None:
     from .incidents.fields import label as field_label
     from .incidents.history import show as fact
+    from .notifications.services import still_missing
 
     app.jinja_env.globals.update(
-        label=label, catalogue_label=catalogue_label, field_label=field_label, fact=fact
+        label=label,
+        catalogue_label=catalogue_label,
+        field_label=field_label,
+        fact=fact,
+        still_missing=still_missing,
     )

@@ -4,6 +4,7 @@ from .audit.models import AuditEvent
 from .auth.models import ApiToken, SetupToken, User
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
+from .notifications.models import Notification, SubjectCommunication
 from .orgs.models import Organisation
 
 __all__ = [
@@ -12,8 +13,10 @@ __all__ = [
     "CatalogueEntry",
     "Incident",
     "Measure",
+    "Notification",
     "Organisation",
     "RefCounter",
     "SetupToken",
+    "SubjectCommunication",
     "User",
 ]

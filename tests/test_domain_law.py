@@ -55,11 +55,28 @@ def test_first_notification_must_cover_art_33_3_or_mark_follows():
     notify(answers={**FULL, "records": ""}, follows=["records"])
 
 
-def test_supplement_needs_an_initial_and_a_meldnummer():
+def test_initial_needs_a_meldnummer():
     with pytest.raises(RuleViolation) as refused:
-        notify(kind="supplement", meldnummer="", answers={})
-    assert fields_of(refused) == {"kind", "meldnummer"}
-    notify(kind="supplement", has_initial=True, answers={})
+        notify(meldnummer=" ")
+    assert fields_of(refused) == {"meldnummer"}
+
+
+def test_supplement_needs_an_initial_and_refers_to_its_meldnummer():
+    with pytest.raises(RuleViolation) as refused:
+        notify(kind="supplement", answers={})
+    assert fields_of(refused) == {"kind"}
+    with pytest.raises(RuleViolation) as refused:
+        notify(
+            kind="supplement",
+            has_initial=True,
+            meldnummer="OTHER",
+            answers={},
+            initial_meldnummer="M-123",
+        )
+    assert fields_of(refused) == {"meldnummer"}
+    notify(
+        kind="supplement", has_initial=True, meldnummer="", answers={}, initial_meldnummer="M-123"
+    )
 
 
 def test_no_second_initial_and_nothing_after_withdrawal():

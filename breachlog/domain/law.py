@@ -19,13 +19,29 @@ EXEMPTION_GROUNDS = ("unintelligible", "measures_taken", "disproportionate")
 CHANNELS = ("email", "letter", "phone", "sms", "in_person", "website", "public_notice", "other")
 
 # Art. 33(3)(a)-(d): what the first notification must cover, or mark as "follows" (Art. 33(4)).
+# Each message names its part, so it is translated whole.
 REQUIRED_PARTS = {
-    "nature": N_("the nature of the breach (a)"),
-    "subjects": N_("categories and approximate number of people concerned (a)"),
-    "records": N_("categories and approximate number of records (a)"),
-    "contact": N_("the FG or other contact point (b)"),
-    "consequences": N_("the likely consequences (c)"),
-    "measures": N_("the measures taken or proposed (d)"),
+    "nature": N_(
+        "Describe the nature of the breach (a), or mark it as following later (Art. 33(4))."
+    ),
+    "subjects": N_(
+        "Give the categories and approximate number of people concerned (a), or "
+        "mark them as following later (Art. 33(4))."
+    ),
+    "records": N_(
+        "Give the categories and approximate number of records (a), or mark them as "
+        "following later (Art. 33(4))."
+    ),
+    "contact": N_(
+        "Give the FG or other contact point (b), or mark it as following later (Art. 33(4))."
+    ),
+    "consequences": N_(
+        "Describe the likely consequences (c), or mark them as following later (Art. 33(4))."
+    ),
+    "measures": N_(
+        "Describe the measures taken or proposed (d), or mark them as following "
+        "later (Art. 33(4))."
+    ),
 }
 
 
@@ -96,6 +112,7 @@ def check_notification(
     has_initial: bool,
     is_withdrawn: bool,
     initial_submitted_at: datetime | None = None,
+    initial_meldnummer: str = "",
 ) -> None:
     """R4: late needs reasons; the first must cover Art. 33(3) or mark what follows."""
     problems = Problems()
@@ -104,8 +121,21 @@ def check_notification(
         problems.add("kind", N_("Choose initial notification, supplement or withdrawal."))
     if submitted_at > ensure_aware(now):
         problems.add("submitted_at", N_("This time lies in the future."))
-    if not meldnummer.strip():
+    if kind == "initial" and not meldnummer.strip():
         problems.add("meldnummer", N_("Give the meldnummer the AP returned on submission."))
+    if (
+        kind != "initial"
+        and initial_meldnummer
+        and meldnummer.strip() not in ("", initial_meldnummer)
+    ):
+        problems.add(
+            "meldnummer",
+            N_(
+                "A supplement or withdrawal refers to the initial notification's meldnummer "
+                "%(meldnummer)s."
+            ),
+            meldnummer=initial_meldnummer,
+        )
     if kind == "initial":
         if has_initial:
             problems.add("kind", N_("The AP was notified already; record a supplement instead."))

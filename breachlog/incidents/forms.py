@@ -9,14 +9,12 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import LocalDateTimeField, choices
+from ..forms import LocalDateTimeField, MultiCheckboxField, choices
 from .fields import LABELS
 
 PEOPLE_RANGES = choices(
@@ -30,15 +28,6 @@ PEOPLE_RANGES = choices(
         ("10001-", _l("more than 10.000")),
     )
 )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form: Any) -> None:
-        # choices come from the catalogue; the service reports unknown codes per field
-        pass
 
 
 def _number(name: str) -> IntegerField:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from ..auth.models import User
 from ..db import UTCDateTime
 from ..extensions import db
 from ..orgs.models import Organisation
+
+if TYPE_CHECKING:
+    from ..notifications.models import Notification, SubjectCommunication
 
 
 class RefCounter(db.Model):  # type: ignore[name-defined,misc]
@@ -87,6 +90,12 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     member_states: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
 
     status: Mapped[str] = mapped_column(sa.String(16), default="open", index=True)
+    # kept in step with the notifications by their services, so lists need no joins
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    meldnummer: Mapped[str] = mapped_column(sa.String(64), default="")
+    is_withdrawn: Mapped[bool] = mapped_column(default=False)
+    subjects_informed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exemption_ground: Mapped[str] = mapped_column(sa.String(32), default="")
     cause: Mapped[str] = mapped_column(sa.Text, default="")
     evaluation: Mapped[str] = mapped_column(sa.Text, default="")
 
@@ -99,6 +108,12 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     measures: Mapped[list[Measure]] = relationship(
         back_populates="incident", order_by="Measure.id", cascade="all, delete-orphan"
+    )
+    notifications: Mapped[list[Notification]] = relationship(
+        back_populates="incident", order_by="Notification.id"
+    )
+    subject_communications: Mapped[list[SubjectCommunication]] = relationship(
+        back_populates="incident", order_by="SubjectCommunication.id"
     )
 
     def audit_state(self) -> dict[str, Any]:
@@ -166,4 +181,16 @@ EDITABLE_FIELDS = (
     "cause",
     "evaluation",
 )
-AUDITED_FIELDS = ("ref", *EDITABLE_FIELDS, "deadline_at", "status", "reporter_id", "closed_at")
+AUDITED_FIELDS = (
+    "ref",
+    *EDITABLE_FIELDS,
+    "deadline_at",
+    "status",
+    "reporter_id",
+    "closed_at",
+    "notified_at",
+    "meldnummer",
+    "is_withdrawn",
+    "subjects_informed_at",
+    "exemption_ground",
+)

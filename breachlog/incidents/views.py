@@ -98,7 +98,7 @@ def report() -> Any:
     return render_template("incidents/report.html", form=form, organisations=organisations)
 
 
-def _visible(ref: str) -> Incident:
+def visible_or_404(ref: str) -> Incident:
     incident = services.find(ref)
     # a reporter gets 404 for another's report, so refs do not tell what exists
     if incident is None or not services.can_see(current_user, incident):
@@ -109,7 +109,7 @@ def _visible(ref: str) -> Incident:
 @bp.get("/incidents/<ref>")
 @require("is_authenticated")
 def show(ref: str) -> Any:
-    return _render_show(_visible(ref), MeasureForm())
+    return _render_show(visible_or_404(ref), MeasureForm())
 
 
 def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 200) -> Any:
@@ -130,7 +130,7 @@ def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 20
 @bp.route("/incidents/<ref>/edit", methods=["GET", "POST"])
 @require("can_handle")
 def edit(ref: str) -> Any:
-    incident = _visible(ref)
+    incident = visible_or_404(ref)
     zone = incident.organisation.timezone
     form = IncidentForm(obj=incident if request.method == "GET" else None)
     _fill_choices(form)
@@ -191,7 +191,7 @@ def _fill_choices(form: IncidentForm) -> None:
 @bp.post("/incidents/<ref>/measures")
 @require("can_handle")
 def add_measure(ref: str) -> Any:
-    incident = _visible(ref)
+    incident = visible_or_404(ref)
     form = MeasureForm()
     if form.validate_on_submit():
         try:
@@ -216,7 +216,7 @@ def add_measure(ref: str) -> Any:
 @bp.post("/incidents/<ref>/measures/<int:measure_id>/<any(done, reopen):action>")
 @require("can_handle")
 def complete_measure(ref: str, measure_id: int, action: str) -> Any:
-    incident = _visible(ref)
+    incident = visible_or_404(ref)
     measure = db.session.get(Measure, measure_id)
     if measure is None or measure.incident_id != incident.id:
         abort(404)

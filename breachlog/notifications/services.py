@@ -1,0 +1,311 @@
+"""The acts of Articles 33 and 34: assess, notify the AP, inform the people, close."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from ..audit import chain
+from ..auth.models import User
+from ..domain import enisa, law
+from ..domain.errors import N_, Problem, RuleViolation
+from ..extensions import db
+from ..incidents.models import Incident
+from . import ap_form
+from .models import Notification, SubjectCommunication
+
+
+def situation(incident: Incident) -> law.Situation:
+    return law.Situation(
+        risk=incident.risk,
+        is_personal_data_breach=incident.is_personal_data_breach,
+        deadline_at=incident.deadline_at,
+        has_initial_notification=incident.notified_at is not None,
+        is_withdrawn=incident.is_withdrawn,
+        has_subject_communication=incident.subjects_informed_at is not None,
+        has_exemption=bool(incident.exemption_ground),
+        is_closed=incident.status == "closed",
+    )
+
+
+def still_missing(incident: Incident) -> list[str]:
+    """What the law still asks for, as untranslated messages (translate where shown)."""
+    return law.still_missing(situation(incident))
+
+
+def _refresh_status(incident: Incident) -> None:
+    incident.status = law.status(situation(incident))
+
+
+def _changed(
+    incident: Incident,
+    before: dict[str, Any],
+    action: str,
+    actor: User,
+    now: datetime,
+    reason: str = "",
+) -> None:
+    _refresh_status(incident)
+    incident.updated_at = now
+    old, new = chain.rules.changes(before, incident.audit_state())
+    chain.record(
+        action,
+        incident,
+        actor=actor,
+        now=now,
+        before=old,
+        after=new,
+        incident_id=incident.id,
+        reason=reason,
+    )
+
+
+def assess(
+    incident: Incident,
+    actor: User,
+    now: datetime,
+    *,
+    risk: str,
+    risk_rationale: str,
+    is_personal_data_breach: bool = True,
+    not_breach_rationale: str = "",
+    is_dpo_involved: bool = False,
+    enisa_scores: tuple[float, float, float] | None = None,
+) -> Incident:
+    """R1, R3: the officer's decision and reasoning; ENISA only informs it."""
+    _refuse_if_closed(incident)
+    law.check_assessment(risk, risk_rationale, is_personal_data_breach, not_breach_rationale)
+    if enisa_scores is not None:
+        enisa.check(*enisa_scores)
+    if (
+        incident.notified_at is not None
+        and not incident.is_withdrawn
+        and risk not in law.NOTIFIABLE
+    ):
+        raise RuleViolation(
+            [
+                Problem(
+                    "risk",
+                    N_(
+                        "The AP has been notified; withdraw the notification before "
+                        "lowering the risk below the notification threshold."
+                    ),
+                )
+            ]
+        )
+    before = incident.audit_state()
+    incident.risk = risk if is_personal_data_breach else incident.risk
+    incident.risk_rationale = risk_rationale.strip()
+    incident.is_personal_data_breach = is_personal_data_breach
+    incident.not_breach_rationale = "" if is_personal_data_breach else not_breach_rationale.strip()
+    incident.is_dpo_involved = is_dpo_involved
+    incident.enisa_dpc, incident.enisa_ei, incident.enisa_cb = enisa_scores or (None, None, None)
+    _changed(incident, before, "incident.assessed", actor, now)
+    return incident
+
+
+def record_notification(
+    incident: Incident,
+    actor: User,
+    now: datetime,
+    *,
+    kind: str,
+    submitted_at: datetime,
+    meldnummer: str = "",
+    is_provisional: bool = False,
+    reasons_for_delay: str = "",
+    answers: Mapping[str, str] | None = None,
+    follows: Sequence[str] = (),
+    note: str = "",
+) -> Notification:
+    """R4: the initial notification, a supplement (aanvulling) or a withdrawal (intrekking)."""
+    _refuse_if_closed(incident)
+    initial = next((n for n in incident.notifications if n.kind == "initial"), None)
+    given = {**ap_form.parts(incident), **{k: v for k, v in (answers or {}).items() if v}}
+    law.check_notification(
+        kind=kind,
+        submitted_at=submitted_at,
+        deadline_at=incident.deadline_at,
+        now=now,
+        meldnummer=meldnummer,
+        reasons_for_delay=reasons_for_delay,
+        answers=given,
+        follows=list(follows),
+        has_initial=initial is not None,
+        is_withdrawn=incident.is_withdrawn,
+        initial_submitted_at=initial.submitted_at if initial else None,
+        initial_meldnummer=initial.meldnummer if initial else "",
+    )
+    if kind == "initial" and not law.needs_ap_notification(
+        incident.risk, incident.is_personal_data_breach
+    ):
+        # notifying below the threshold is allowed (a cautious controller), but it is noted
+        note = note or "notified although the assessed risk does not require it"
+    before = incident.audit_state()
+    notification = Notification(
+        incident=incident,
+        kind=kind,
+        submitted_at=submitted_at,
+        meldnummer=meldnummer.strip() or (initial.meldnummer if initial else ""),
+        is_provisional=is_provisional,
+        is_late=submitted_at > incident.deadline_at,
+        reasons_for_delay=reasons_for_delay.strip(),
+        answers={"parts": given, "form": _frozen_form(incident)},
+        follows=list(follows),
+        note=note.strip(),
+        recorded_by_id=actor.id,
+        created_at=now,
+    )
+    db.session.add(notification)
+    db.session.flush()
+    if kind == "initial":
+        incident.notified_at = submitted_at
+        incident.meldnummer = notification.meldnummer
+    elif kind == "withdrawal":
+        incident.is_withdrawn = True
+    chain.record(
+        f"notification.{kind}",
+        notification,
+        actor=actor,
+        now=now,
+        after=notification.audit_state(),
+        incident_id=incident.id,
+    )
+    _changed(incident, before, "incident.updated", actor, now)
+    return notification
+
+
+def _frozen_form(incident: Incident) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": s.number,
+            "title": s.title,
+            "answers": [
+                {"key": a.key, "question": a.question, "value": a.value} for a in s.answers
+            ],
+        }
+        for s in ap_form.sections(incident)
+    ]
+
+
+def record_subject_communication(
+    incident: Incident,
+    actor: User,
+    now: datetime,
+    *,
+    sent_at: datetime | None,
+    channel: str,
+    people_reached: int | None,
+    text: str,
+) -> SubjectCommunication:
+    """R7: date, channel, people reached and the text sent (Art. 34(2))."""
+    _refuse_if_closed(incident)
+    law.check_subject_communication(
+        sent_at=sent_at, channel=channel, people_reached=people_reached, text=text, now=now
+    )
+    before = incident.audit_state()
+    record = SubjectCommunication(
+        incident=incident,
+        sent_at=sent_at,
+        channel=channel,
+        people_reached=people_reached,
+        text=text.strip(),
+        recorded_by_id=actor.id,
+        created_at=now,
+    )
+    db.session.add(record)
+    db.session.flush()
+    if incident.subjects_informed_at is None or (
+        sent_at and sent_at < incident.subjects_informed_at
+    ):
+        incident.subjects_informed_at = sent_at
+    chain.record(
+        "subjects.informed",
+        record,
+        actor=actor,
+        now=now,
+        after=record.audit_state(),
+        incident_id=incident.id,
+    )
+    _changed(incident, before, "incident.updated", actor, now)
+    return record
+
+
+def record_exemption(
+    incident: Incident,
+    actor: User,
+    now: datetime,
+    *,
+    ground: str,
+    rationale: str,
+    public_communication: str = "",
+) -> SubjectCommunication:
+    """R8: an Art. 34(3) exemption with its ground and reasoning."""
+    _refuse_if_closed(incident)
+    law.check_exemption(
+        ground=ground, rationale=rationale, public_communication=public_communication
+    )
+    before = incident.audit_state()
+    record = SubjectCommunication(
+        incident=incident,
+        is_exemption=True,
+        ground=ground,
+        rationale=rationale.strip(),
+        public_communication=public_communication.strip(),
+        recorded_by_id=actor.id,
+        created_at=now,
+    )
+    db.session.add(record)
+    db.session.flush()
+    incident.exemption_ground = ground
+    chain.record(
+        "subjects.exempted",
+        record,
+        actor=actor,
+        now=now,
+        after=record.audit_state(),
+        incident_id=incident.id,
+    )
+    _changed(incident, before, "incident.updated", actor, now)
+    return record
+
+
+def close(incident: Incident, actor: User, now: datetime, evaluation: str = "") -> Incident:
+    """R6: refused, with what is missing, while the law still asks for something."""
+    _refuse_if_closed(incident)
+    law.check_close(situation(incident))
+    before = incident.audit_state()
+    if evaluation.strip():
+        incident.evaluation = evaluation.strip()
+    incident.closed_at = now
+    incident.status = "closed"
+    incident.updated_at = now
+    old, new = chain.rules.changes(before, incident.audit_state())
+    chain.record(
+        "incident.closed",
+        incident,
+        actor=actor,
+        now=now,
+        before=old,
+        after=new,
+        incident_id=incident.id,
+    )
+    return incident
+
+
+def reopen(incident: Incident, actor: User, now: datetime, reason: str) -> Incident:
+    if incident.status != "closed":
+        raise RuleViolation([Problem("status", N_("This incident is not closed."))])
+    if not reason.strip():
+        raise RuleViolation([Problem("reason", N_("Give a reason for reopening."))])
+    before = incident.audit_state()
+    incident.closed_at = None
+    incident.status = "open"
+    _changed(incident, before, "incident.reopened", actor, now, reason=reason.strip())
+    return incident
+
+
+def _refuse_if_closed(incident: Incident) -> None:
+    if incident.status == "closed":
+        raise RuleViolation([Problem("status", N_("This incident is closed; reopen it first."))])

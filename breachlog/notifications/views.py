@@ -1,0 +1,234 @@
+"""Assessing, notifying the AP, informing the people concerned and closing, in the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import clock
+from ..auth.access import require
+from ..domain import enisa
+from ..domain.errors import RuleViolation
+from ..extensions import db
+from ..forms import attach_errors
+from ..incidents.models import Incident
+from ..incidents.views import visible_or_404
+from . import ap_form, letters, services
+from .forms import (
+    AssessmentForm,
+    CloseForm,
+    CommunicationForm,
+    ExemptionForm,
+    NotificationForm,
+    ReopenForm,
+)
+
+bp = Blueprint("notifications", __name__, url_prefix="/incidents/<ref>")
+
+
+def _back(incident: Incident, anchor: str) -> Any:
+    return redirect(url_for("incidents.show", ref=incident.ref) + "#" + anchor)
+
+
+@bp.route("/assessment", methods=["GET", "POST"])
+@require("can_handle")
+def assessment(ref: str) -> Any:
+    incident = visible_or_404(ref)
+    form = AssessmentForm()
+    if request.method == "GET":
+        form.is_personal_data_breach.data = "yes" if incident.is_personal_data_breach else "no"
+        form.risk.data = incident.risk if incident.risk != "unassessed" else "risk"
+        form.risk_rationale.data = incident.risk_rationale
+        form.not_breach_rationale.data = incident.not_breach_rationale
+        form.is_dpo_involved.data = incident.is_dpo_involved
+        form.enisa_dpc.data = _score(incident.enisa_dpc)
+        form.enisa_ei.data = _score(incident.enisa_ei)
+    if form.validate_on_submit():
+        scores = _enisa_scores(form)
+        try:
+            services.assess(
+                incident,
+                current_user,
+                clock.now(),
+                risk=form.risk.data or "",
+                risk_rationale=form.risk_rationale.data or "",
+                is_personal_data_breach=form.is_personal_data_breach.data != "no",
+                not_breach_rationale=form.not_breach_rationale.data or "",
+                is_dpo_involved=bool(form.is_dpo_involved.data),
+                enisa_scores=scores,
+            )
+        except RuleViolation as violation:
+            db.session.rollback()
+            attach_errors(form, violation)
+        else:
+            flash(_("Assessment saved."), "success")
+            return _back(incident, "assessment")
+    return render_template(
+        "notifications/assessment.html", incident=incident, form=form, bands=enisa.BANDS
+    )
+
+
+def _score(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _enisa_scores(form: AssessmentForm) -> tuple[float, float, float] | None:
+    if not form.enisa_dpc.data or not form.enisa_ei.data:
+        return None
+    cb = enisa.circumstances(
+        float(form.cb_confidentiality.data or 0),
+        float(form.cb_integrity.data or 0),
+        float(form.cb_availability.data or 0),
+        bool(form.cb_malicious.data),
+    )
+    return float(form.enisa_dpc.data), float(form.enisa_ei.data), cb
+
+
+@bp.route("/notifications/new", methods=["GET", "POST"])
+@require("can_handle")
+def notify(ref: str) -> Any:
+    incident = visible_or_404(ref)
+    form = NotificationForm()
+    zone = incident.organisation.timezone
+    form.submitted_at.zone = zone
+    if request.method == "GET":
+        form.kind.data = "supplement" if incident.notified_at else "initial"
+        form.meldnummer.data = incident.meldnummer
+    if form.validate_on_submit():
+        submitted_at = form.submitted_at.to_utc(zone)
+        if submitted_at is not None:
+            try:
+                services.record_notification(
+                    incident,
+                    current_user,
+                    clock.now(),
+                    kind=form.kind.data or "",
+                    submitted_at=submitted_at,
+                    meldnummer=form.meldnummer.data or "",
+                    is_provisional=bool(form.is_provisional.data),
+                    reasons_for_delay=form.reasons_for_delay.data or "",
+                    follows=list(form.follows.data or []),
+                    note=form.note.data or "",
+                )
+            except RuleViolation as violation:
+                db.session.rollback()
+                attach_errors(form, violation)
+            else:
+                flash(_("The notification is recorded."), "success")
+                return _back(incident, "notifications")
+    return render_template(
+        "notifications/notify.html", incident=incident, form=form, parts=ap_form.parts(incident)
+    )
+
+
+@bp.route("/subjects", methods=["GET", "POST"])
+@require("can_handle")
+def subjects(ref: str) -> Any:
+    incident = visible_or_404(ref)
+    zone = incident.organisation.timezone
+    communication = CommunicationForm(prefix="c")
+    exemption = ExemptionForm(prefix="e")
+    communication.sent_at.zone = zone
+    language = request.args.get("letter", str(get_locale()))
+    if request.method == "GET":
+        communication.text.data = letters.subject_letter(incident, language)
+        communication.people_reached.data = incident.people_max
+    if "c-text" in request.form and communication.validate_on_submit():
+        sent_at = communication.sent_at.to_utc(zone)
+        try:
+            services.record_subject_communication(
+                incident,
+                current_user,
+                clock.now(),
+                sent_at=sent_at,
+                channel=communication.channel.data or "",
+                people_reached=communication.people_reached.data,
+                text=communication.text.data or "",
+            )
+        except RuleViolation as violation:
+            db.session.rollback()
+            attach_errors(communication, violation)
+        else:
+            flash(_("The communication to the people concerned is recorded."), "success")
+            return _back(incident, "subjects")
+    if "e-ground" in request.form and exemption.validate_on_submit():
+        try:
+            services.record_exemption(
+                incident,
+                current_user,
+                clock.now(),
+                ground=exemption.ground.data or "",
+                rationale=exemption.rationale.data or "",
+                public_communication=exemption.public_communication.data or "",
+            )
+        except RuleViolation as violation:
+            db.session.rollback()
+            attach_errors(exemption, violation)
+        else:
+            flash(_("The exemption is recorded."), "success")
+            return _back(incident, "subjects")
+    return render_template(
+        "notifications/subjects.html",
+        incident=incident,
+        communication=communication,
+        exemption=exemption,
+    )
+
+
+@bp.route("/close", methods=["GET", "POST"])
+@require("can_handle")
+def close(ref: str) -> Any:
+    incident = visible_or_404(ref)
+    form = CloseForm()
+    if request.method == "GET":
+        form.evaluation.data = incident.evaluation
+    if form.validate_on_submit():
+        try:
+            services.close(incident, current_user, clock.now(), form.evaluation.data or "")
+        except RuleViolation as violation:
+            db.session.rollback()
+            attach_errors(form, violation)
+        else:
+            flash(_("The incident is closed."), "success")
+            return _back(incident, "top")
+    missing = services.law.still_missing(services.situation(incident))
+    return render_template(
+        "notifications/close.html",
+        incident=incident,
+        form=form,
+        missing=missing,
+        reopen=ReopenForm(),
+    )
+
+
+@bp.post("/reopen")
+@require("can_handle")
+def reopen(ref: str) -> Any:
+    incident = visible_or_404(ref)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            services.reopen(incident, current_user, clock.now(), form.reason.data or "")
+        except RuleViolation as violation:
+            db.session.rollback()
+            for messages in violation.by_field(_).values():
+                for message in messages:
+                    flash(message, "error")
+        else:
+            flash(_("The incident is open again."), "success")
+    return _back(incident, "top")
+
+
+@bp.get("/ap-form")
+@require("can_read_all")
+def ap_form_page(ref: str) -> Any:
+    incident = visible_or_404(ref)
+    return render_template(
+        "notifications/ap_form.html", incident=incident, sections=ap_form.sections(incident)
+    )
