@@ -46,6 +46,7 @@ class Factory:
 
     def user(self, role: str = "officer", email: str | None = None, **kwargs: Any) -> User:
         email = email or f"{role}{self._next()}@example.nl"
+        kwargs.setdefault("language", "en")  # tests read English; Dutch has its own tests
         user = auth_services.create_user(
             email, role, PASSWORD, actor="test", now=self.now, **kwargs
         )

@@ -232,7 +232,7 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(app):
     assert officer_client.get("/account").status_code == 302  # the open session ended
     again = Auth(app.test_client()).login(officer_email)
     assert again.status_code == 200
-    assert "Wrong e-mail address or password." in text(again)
+    assert 'id="password-error"' in text(again)  # refused, on the anonymous (Dutch) page
 
 
 def test_admin_sets_new_password(client, make, admin):
