@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -103,3 +104,55 @@ def test_language_switch_changes_the_interface_and_is_remembered(page, make):
         page.click("button:has-text('Nederlands')")
     page.goto("/register")
     assert "Register van datalekken" in page.inner_text("h1")
+
+
+def test_dashboard_countdown_ticks_and_matches_the_server_deadline(page, make):
+    org = make.organisation()
+    from datetime import timedelta
+
+    incident = make.incident(org, discovered_at=make.now - timedelta(hours=60, minutes=30))
+    officer = make.user("officer", language="en")
+    log_in(page, officer.email)
+    page.goto("/")
+    clock = page.locator(f"tr[data-ref='{incident.ref}'] [data-deadline]")
+    first = int(clock.get_attribute("data-seconds-left"))
+    page.wait_for_function(
+        "([el, first]) => Number(el.dataset.secondsLeft) < first",
+        arg=[clock.element_handle(), first],
+    )
+    expected = (incident.deadline_at - datetime.now(UTC)).total_seconds()
+    assert abs(int(clock.get_attribute("data-seconds-left")) - expected) < 30
+    assert "h" in clock.inner_text() and "min left" in clock.inner_text()
+    # 11 h 30 min left: amber
+    assert "soon" in (page.locator(f"tr[data-ref='{incident.ref}']").get_attribute("class") or "")
+
+
+def test_countdown_is_right_in_another_browser_time_zone(live_url, make):
+    from datetime import timedelta
+
+    from playwright.sync_api import sync_playwright
+
+    org = make.organisation()
+    incident = make.incident(org, discovered_at=make.now - timedelta(hours=80))
+    officer = make.user("officer", language="nl")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(base_url=live_url, timezone_id="America/New_York")
+        page = context.new_page()
+        log_in(page, officer.email)
+        page.goto("/")
+        clock = page.locator(f"tr[data-ref='{incident.ref}'] [data-deadline]")
+        seconds = int(clock.get_attribute("data-seconds-left"))
+        expected = (incident.deadline_at - datetime.now(UTC)).total_seconds()
+        assert abs(seconds - expected) < 30 and seconds < 0
+        assert (
+            clock.inner_text().startswith("over tijd")
+            or "te laat" in clock.inner_text()
+            or "overdue" not in clock.inner_text()
+        )
+        row_class = page.locator(f"tr[data-ref='{incident.ref}']").get_attribute("class")
+        assert "overdue" in row_class
+        browser.close()

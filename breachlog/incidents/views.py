@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import orm
 
 from .. import clock
 from ..audit.models import AuditEvent
@@ -22,6 +30,7 @@ from ..domain.roles import Role
 from ..extensions import db
 from ..forms import attach_errors, choices
 from ..orgs import services as orgs
+from . import dashboard as board
 from . import services
 from .fields import SECTIONS
 from .forms import IncidentForm, MeasureForm, ReportForm
@@ -37,13 +46,15 @@ def dashboard() -> Any:
     if not current_user.can_read_all:
         return redirect(url_for("incidents.mine"))
     now = clock.now()
-    open_incidents = db.session.scalars(
-        sa.select(Incident)
-        .where(Incident.status != "closed")
-        .options(orm.selectinload(Incident.organisation), orm.selectinload(Incident.assignee))
-        .order_by(Incident.deadline_at, Incident.id)
-    ).all()
-    return render_template("incidents/dashboard.html", incidents=open_incidents, now=now)
+    rows = board.rows(now)
+    zone = current_app.config["TIMEZONE"]
+    return render_template(
+        "incidents/dashboard.html",
+        rows=rows,
+        now=now,
+        counts=board.counts(rows, now, zone),
+        countdown_texts=board.countdown_texts(),
+    )
 
 
 @bp.get("/mine")
