@@ -239,3 +239,17 @@ def test_closed_incident_refuses_changes_until_reopened(client, make, auth):
     client.post(f"/incidents/{incident.ref}/reopen", data={"reason": "Nieuwe informatie"})
     db.session.refresh(incident)
     assert incident.status == "assessed"
+
+
+def test_dashboard_says_what_to_do_next_most_urgent_first(client, make, auth):
+    late = complete(make, title="Te laat", discovered_at=make.now - timedelta(hours=75))
+    high = complete(make, title="Hoog risico")
+    calm = complete(make, title="Geen risico")
+    auth.login(make.user("officer").email)
+    assess(client, high, "high")
+    assess(client, calm, "none")
+    page = client.get("/").get_data(as_text=True)
+    assert page.index(late.ref) < page.index(high.ref) < page.index(calm.ref)
+    assert "assess now" in page and "overdue by" in page
+    assert "notify the AP" in page and "inform the people concerned" in page
+    assert "clock stopped" in page
