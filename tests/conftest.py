@@ -59,6 +59,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def pg_schema() -> Iterator[str]:
     """One schema per test process, built once; each test empties it (much faster than DDL)."""
+    import breachlog.models  # noqa: F401 - every table, even if no app was created yet
+
     schema = "t_" + uuid.uuid4().hex[:16]
     engine = sa.create_engine(pg_url())
     with engine.begin() as conn:

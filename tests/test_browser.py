@@ -156,3 +156,26 @@ def test_countdown_is_right_in_another_browser_time_zone(live_url, make):
         row_class = page.locator(f"tr[data-ref='{incident.ref}']").get_attribute("class")
         assert "overdue" in row_class
         browser.close()
+
+
+def test_enisa_score_is_shown_live_and_only_suggests(page, make):
+    incident = make.incident(make.organisation())
+    officer = make.user("officer", language="en")
+    log_in(page, officer.email)
+    page.goto(f"/incidents/{incident.ref}/assessment")
+    page.select_option("select[name=enisa_dpc]", "3")
+    page.select_option("select[name=enisa_ei]", "1")
+    page.select_option("select[name=cb_confidentiality]", "0.5")
+    assert page.inner_text("[data-enisa=score]") == "3.50"
+    assert "high" in page.inner_text("[data-enisa=suggestion]")
+    page.check("input[name=cb_malicious]")
+    assert page.inner_text("[data-enisa=score]") == "4.00"
+    # the officer's own choice is what is saved
+    page.select_option("select[name=risk]", "risk")
+    page.fill("textarea[name=risk_rationale]", "Alleen zakelijke contactgegevens")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    db.session.rollback()
+    db.session.refresh(incident)
+    assert incident.risk == "risk"
+    assert (incident.enisa_dpc, incident.enisa_ei, incident.enisa_cb) == (3, 1, 1.0)

@@ -1,0 +1,59 @@
+"""Bearer tokens: who is calling, and may their role do this. The session cookie never counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Response, g, jsonify, request
+
+from .. import clock
+from ..auth.models import User
+from ..auth.services import user_for_token
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require(check: str | None = None) -> Callable[[F], F]:
+    """A valid token, and when `check` names a User property (can_handle, ...) that it holds."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            secret = _bearer_secret()
+            user = user_for_token(secret, clock.now()) if secret else None
+            if user is None:
+                return unauthorized(sent=bool(secret))
+            if check is not None and not getattr(user, check):
+                return error(403, "Your role does not allow this.")
+            g.api_user = user
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def caller() -> User:
+    user: User = g.api_user
+    return user
+
+
+def _bearer_secret() -> str:
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else ""
+
+
+def error(status: int, message: str) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+def unauthorized(sent: bool) -> Response:
+    """RFC 6750: a token that was sent but is not valid is named invalid_token."""
+    response = error(401, "Send a valid API token: Authorization: Bearer <token>.")
+    challenge = 'Bearer realm="breachlog"'
+    response.headers["WWW-Authenticate"] = challenge + (', error="invalid_token"' if sent else "")
+    return response

@@ -1,0 +1,172 @@
+"""/api/v1/incidents: the same acts as the web pages, through the same services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Response, jsonify, url_for
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
+
+from .. import clock
+from ..catalogue import services as catalogue
+from ..domain.errors import N_, Problem, RuleViolation
+from ..domain.refs import looks_like_ref
+from ..extensions import db
+from ..incidents import services
+from ..incidents.models import Incident
+from ..orgs import services as orgs
+from ..orgs.models import Organisation
+from . import bp, parse, serialize
+from .auth import caller, error, require
+from .fields import (
+    LIST_PARAMETERS,
+    MEASURE_FIELDS,
+    MEASURE_REQUIRED,
+    REPORT_FIELDS,
+    REPORT_REQUIRED,
+    UPDATE_FIELDS,
+)
+
+DEFAULT_PER_PAGE = 25
+
+
+@bp.errorhandler(RuleViolation)
+def invalid(violation: RuleViolation) -> Any:
+    db.session.rollback()
+    return jsonify({"errors": violation.by_field()}), 422
+
+
+@bp.errorhandler(NotFound)
+def not_found(exc: NotFound) -> Any:
+    return error(404, "No incident with this ref.")
+
+
+@bp.get("/incidents")
+@require()
+def list_incidents() -> Any:
+    params = parse.query(LIST_PARAMETERS)
+    if "type" in params and params["type"] not in _codes("incident_type"):
+        raise _problem("type", N_("Unknown incident type."))
+    query = sa.select(Incident).where(services.visible_to(caller()))
+    for column, name in (
+        (Incident.ref_year, "year"),
+        (Incident.organisation_id, "organisation"),
+        (Incident.status, "status"),
+        (Incident.risk, "risk"),
+        (Incident.incident_type, "type"),
+    ):
+        if name in params:
+            query = query.where(column == params[name])
+    if params.get("q"):
+        pattern = "%" + _escape_like(params["q"]) + "%"
+        query = query.where(
+            sa.or_(
+                Incident.ref.ilike(pattern, escape="\\"),
+                Incident.title.ilike(pattern, escape="\\"),
+                Incident.summary.ilike(pattern, escape="\\"),
+            )
+        )
+    total = db.session.execute(
+        sa.select(sa.func.count()).select_from(query.subquery())
+    ).scalar_one()
+    page = params.get("page", 1)
+    per_page = params.get("per_page", DEFAULT_PER_PAGE)
+    items = db.session.scalars(
+        query.options(
+            joinedload(Incident.organisation),
+            joinedload(Incident.reporter),
+            joinedload(Incident.assignee),
+            selectinload(Incident.measures),
+        )
+        .order_by(Incident.aware_at.desc(), Incident.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return jsonify(
+        {
+            "items": [serialize.incident(item) for item in items],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+        }
+    )
+
+
+@bp.post("/incidents")
+@require("can_report")
+def report_incident() -> Any:
+    facts = parse.fields(parse.json_object(), REPORT_FIELDS, REPORT_REQUIRED)
+    organisation = _organisation(facts.pop("organisation_id", None))
+    incident = services.report_incident(caller(), organisation, facts, clock.now())
+    return _created(serialize.incident(incident), incident)
+
+
+@bp.get("/incidents/<ref>")
+@require()
+def get_incident(ref: str) -> Any:
+    return jsonify(serialize.incident(_incident(ref)))
+
+
+@bp.patch("/incidents/<ref>")
+@require("can_handle")
+def update_incident(ref: str) -> Any:
+    incident = _incident(ref)
+    changes = parse.fields(parse.json_object(), UPDATE_FIELDS)
+    reason = changes.pop("aware_at_reason", "")
+    services.update_incident(incident, changes, caller(), clock.now(), reason)
+    return jsonify(serialize.incident(incident))
+
+
+@bp.post("/incidents/<ref>/measures")
+@require("can_handle")
+def add_measure(ref: str) -> Any:
+    incident = _incident(ref)
+    values = parse.fields(parse.json_object(), MEASURE_FIELDS, MEASURE_REQUIRED)
+    measure = services.add_measure(incident, caller(), clock.now(), **values)
+    return _created(serialize.measure(measure), incident)
+
+
+def _incident(ref: str) -> Incident:
+    """Another reporter's incident is as absent as an unknown one: existence is not leaked."""
+    incident = services.find(ref) if looks_like_ref(ref.upper()) else None
+    if incident is None or not services.can_see(caller(), incident):
+        raise NotFound()
+    return incident
+
+
+def _organisation(organisation_id: int | None) -> Organisation:
+    active = orgs.active()
+    if organisation_id is not None:
+        for organisation in active:
+            if organisation.id == organisation_id:
+                return organisation
+        raise _problem("organisation_id", N_("No active organisation has this id."))
+    if len(active) == 1:
+        return active[0]
+    if not active:
+        raise _problem("organisation_id", N_("No organisation has been set up yet."))
+    raise _problem(
+        "organisation_id", N_("Say which organisation's register this breach belongs to.")
+    )
+
+
+def _codes(field: str) -> set[str]:
+    kind = catalogue.FIELD_KINDS[field]
+    return {entry.code for entry in catalogue.entries(kind, include_inactive=True)}
+
+
+def _problem(name: str, message: str) -> RuleViolation:
+    return RuleViolation([Problem(name, message)])
+
+
+def _created(body: dict[str, Any], incident: Incident) -> Response:
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_incident", ref=incident.ref)
+    return response
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,174 @@
+"""JSON Schemas of what the API takes and gives, built from the field tables in fields.py."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..domain.incidents import MEASURE_KINDS, RISKS, STATUSES
+from ..incidents.models import EDITABLE_FIELDS
+from .fields import (
+    INCIDENT_FIELDS,
+    MEASURE_FIELDS,
+    MEASURE_REQUIRED,
+    REPORT_FIELDS,
+    REPORT_REQUIRED,
+    UPDATE_FIELDS,
+    Field,
+)
+from .parse import EARLIEST
+
+NO_NUL = "^[^\\u0000]*$"
+REF = "#/components/schemas/"
+# catalogue kind -> its codes, read from the database when the document is served
+Codes = Mapping[str, list[str]]
+
+
+def field_schema(spec: Field, codes: Codes) -> dict[str, Any]:
+    """The request schema of one field; catalogue choices come from `codes` (kind -> codes)."""
+    schema: dict[str, Any]
+    if spec.kind == "text":
+        schema = {"type": "string", "maxLength": spec.max_length, "pattern": NO_NUL}
+        if spec.min_length:
+            schema["minLength"] = spec.min_length
+    elif spec.kind in ("integer", "number"):
+        schema = {"type": spec.kind}
+        if spec.choices:
+            # OpenAPI 3.0.3: nullable does not widen an enum, null must be listed
+            schema["enum"] = [*spec.choices, *([None] if spec.nullable else [])]
+        if spec.minimum is not None:
+            schema["minimum"] = spec.minimum
+        if spec.maximum is not None:
+            schema["maximum"] = spec.maximum
+        if spec.multiple_of is not None:
+            schema["multipleOf"] = spec.multiple_of
+    elif spec.kind == "boolean":
+        schema = {"type": "boolean"}
+    elif spec.kind == "datetime":
+        schema = {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601 with an offset (a time without one is refused), "
+            f"not before {EARLIEST.isoformat()}.",
+        }
+    elif spec.kind == "date":
+        schema = {"type": "string", "format": "date", "description": "YYYY-MM-DD, from 1900."}
+    elif spec.kind == "choice":
+        schema = {"type": "string", "enum": _choices(spec, codes)}
+    elif spec.kind == "list":
+        if spec.item_pattern:
+            item: dict[str, Any] = {"type": "string", "pattern": f"^{spec.item_pattern}$"}
+        else:
+            item = {"type": "string", "enum": _choices(spec, codes)}
+        schema = {"type": "array", "items": item, "uniqueItems": True}
+    else:
+        raise ValueError(f"no schema for field kind {spec.kind}")
+    if spec.nullable:
+        schema["nullable"] = True
+    if spec.description:
+        given = schema.get("description")
+        schema["description"] = f"{given} {spec.description}" if given else spec.description
+    return schema
+
+
+def _choices(spec: Field, codes: Codes) -> list[str | float]:
+    return list(spec.choices) if spec.choices else list(codes.get(spec.catalogue or "", []))
+
+
+def _body(
+    fields: Mapping[str, Field], codes: Codes, required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {name: field_schema(spec, codes) for name, spec in fields.items()},
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _output(spec: Field) -> dict[str, Any]:
+    """What a stored value looks like: its type, without the limits on what may be sent."""
+    types = {"text": "string", "boolean": "boolean", "integer": "integer", "number": "number"}
+    schema: dict[str, Any]
+    if spec.kind == "datetime":
+        schema = {"type": "string", "format": "date-time"}
+    elif spec.kind == "choice":
+        schema = {"type": "string", "enum": list(spec.choices)} if spec.choices else string()
+    elif spec.kind == "list":
+        schema = {"type": "array", "items": string()}
+    else:
+        schema = {"type": types[spec.kind]}
+    if spec.nullable:
+        schema["nullable"] = True
+    return schema
+
+
+def string(nullable: bool = False, **extra: Any) -> dict[str, Any]:
+    return {"type": "string", **({"nullable": True} if nullable else {}), **extra}
+
+
+def object_of(properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _time(nullable: bool = False) -> dict[str, Any]:
+    return string(nullable, format="date-time")
+
+
+def components(codes: Codes) -> dict[str, Any]:
+    incident = {name: _output(INCIDENT_FIELDS[name]) for name in EDITABLE_FIELDS}
+    incident.update(
+        ref=string(example="DL-2026-0001"),
+        deadline_at=_time(),
+        status={"type": "string", "enum": list(STATUSES)},
+        risk={"type": "string", "enum": list(RISKS)},
+        organisation=object_of({"id": {"type": "integer"}, "name": string()}),
+        reporter=string(nullable=True, description="E-mail address of the reporter."),
+        assignee=string(nullable=True, description="E-mail address of the assignee."),
+        created_at=_time(),
+        updated_at=_time(),
+        closed_at=_time(nullable=True),
+        measures={"type": "array", "items": {"$ref": REF + "Measure"}},
+    )
+    return {
+        "Incident": object_of(incident),
+        "Measure": object_of(
+            {
+                "id": {"type": "integer"},
+                "kind": {"type": "string", "enum": list(MEASURE_KINDS)},
+                "description": string(),
+                "owner": string(),
+                "due_on": string(nullable=True, format="date"),
+                "done_at": _time(nullable=True),
+                "created_at": _time(),
+            }
+        ),
+        "IncidentList": object_of(
+            {
+                "items": {"type": "array", "items": {"$ref": REF + "Incident"}},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "total": {"type": "integer"},
+            }
+        ),
+        "NewIncident": _body(REPORT_FIELDS, codes, REPORT_REQUIRED),
+        "IncidentChanges": _body(UPDATE_FIELDS, codes),
+        "NewMeasure": _body(MEASURE_FIELDS, codes, MEASURE_REQUIRED),
+        "Error": object_of({"error": string()}),
+        "ValidationErrors": object_of(
+            {
+                "errors": {
+                    "type": "object",
+                    "description": "Messages per field; `body` when the body itself is wrong.",
+                    "additionalProperties": {"type": "array", "items": string()},
+                }
+            }
+        ),
+    }
