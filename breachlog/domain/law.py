@@ -227,10 +227,20 @@ def still_missing(s: Situation) -> list[str]:
     return missing
 
 
+# Whole sentences, one per step above: a step passed in as %(what)s would stay untranslated.
+CANNOT_CLOSE = {
+    "assess the risk": N_("Cannot close yet: assess the risk."),
+    "notify the AP": N_("Cannot close yet: notify the AP."),
+    "inform the people concerned or record an exemption": N_(
+        "Cannot close yet: inform the people concerned or record an exemption."
+    ),
+}
+
+
 def check_close(s: Situation) -> None:
     problems = Problems()
     for item in still_missing(s):
-        problems.add("status", N_("Cannot close yet: %(what)s."), what=item)
+        problems.add("status", CANNOT_CLOSE[item])
     problems.raise_if_any()
 
 
