@@ -107,13 +107,6 @@ class IncidentForm(FlaskForm):
         LABELS["protection_details"], validators=[Length(max=20_000)]
     )
     consequences = TextAreaField(LABELS["consequences"], validators=[Length(max=20_000)])
-    is_personal_data_breach = BooleanField(LABELS["is_personal_data_breach"])
-    not_breach_rationale = TextAreaField(
-        LABELS["not_breach_rationale"], validators=[Length(max=20_000)]
-    )
-    risk = SelectField(LABELS["risk"])
-    risk_rationale = TextAreaField(LABELS["risk_rationale"], validators=[Length(max=20_000)])
-    is_dpo_involved = BooleanField(LABELS["is_dpo_involved"])
     is_cross_border = BooleanField(LABELS["is_cross_border"])
     member_states = StringField(LABELS["member_states"], validators=[Length(max=200)])
     cause = TextAreaField(LABELS["cause"], validators=[Length(max=20_000)])
@@ -128,8 +121,6 @@ class IncidentForm(FlaskForm):
         "personal_data_details",
         "protection_details",
         "consequences",
-        "not_breach_rationale",
-        "risk_rationale",
         "cause",
         "evaluation",
     )
@@ -144,13 +135,10 @@ class IncidentForm(FlaskForm):
     LISTS = ("nature", "personal_data", "special_categories", "subject_categories")
     PLAIN = (
         "incident_type",
-        "risk",
         "records_count",
         "people_min",
         "people_max",
         "is_ongoing",
-        "is_personal_data_breach",
-        "is_dpo_involved",
         "is_cross_border",
     )
 

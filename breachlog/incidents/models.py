@@ -168,6 +168,13 @@ EDITABLE_FIELDS = (
     "is_protected",
     "protection_details",
     "consequences",
+    "is_cross_border",
+    "member_states",
+    "cause",
+    "evaluation",
+)
+# The assessment changes only through notifications.services.assess, where R1 and R3 are checked.
+ASSESSMENT_FIELDS = (
     "is_personal_data_breach",
     "not_breach_rationale",
     "risk",
@@ -176,14 +183,11 @@ EDITABLE_FIELDS = (
     "enisa_ei",
     "enisa_cb",
     "is_dpo_involved",
-    "is_cross_border",
-    "member_states",
-    "cause",
-    "evaluation",
 )
 AUDITED_FIELDS = (
     "ref",
     *EDITABLE_FIELDS,
+    *ASSESSMENT_FIELDS,
     "deadline_at",
     "status",
     "reporter_id",

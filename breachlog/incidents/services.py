@@ -17,7 +17,7 @@ from ..domain.errors import N_, Problem, Problems, RuleViolation
 from ..domain.roles import can_handle
 from ..extensions import db
 from ..orgs.models import Organisation
-from .models import EDITABLE_FIELDS, Incident, Measure
+from .models import ASSESSMENT_FIELDS, EDITABLE_FIELDS, Incident, Measure
 from .refs import next_ref
 
 REPORTER_FIELDS = (
@@ -104,7 +104,7 @@ def update_incident(
             ]
         )
     before = incident.audit_state()
-    values = {name: getattr(incident, name) for name in EDITABLE_FIELDS}
+    values = {name: getattr(incident, name) for name in (*EDITABLE_FIELDS, *ASSESSMENT_FIELDS)}
     values["status"] = incident.status
     values.update(changes)
     problems: list[Problem] = []
@@ -113,7 +113,7 @@ def update_incident(
             incident.aware_at,
             values.get("aware_at"),
             reason,
-            is_notified=incident.status in ("notified", "closed"),
+            is_notified=incident.notified_at is not None,
         )
     except RuleViolation as violation:
         problems = violation.problems

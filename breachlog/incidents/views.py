@@ -25,7 +25,6 @@ from ..auth.access import require
 from ..auth.models import User
 from ..catalogue import services as catalogue
 from ..domain.errors import RuleViolation
-from ..domain.incidents import RISKS
 from ..domain.roles import Role
 from ..extensions import db
 from ..forms import attach_errors, choices
@@ -186,9 +185,6 @@ def _fill_choices(form: IncidentForm) -> None:
         ("subject_categories", "data_subject"),
     ):
         form[name].choices = choices(catalogue.choices(kind, language))
-    from ..labels import label
-
-    form.risk.choices = choices((r, label("risk", r)) for r in RISKS)
     officers = db.session.scalars(
         sa.select(User)
         .where(User.role.in_((Role.OFFICER, Role.ADMIN)), User.is_active_user.is_(True))

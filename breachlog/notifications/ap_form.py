@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..domain.deadlines import to_local
 from ..incidents.fields import LABELS
 from ..incidents.history import show
 from ..incidents.models import Incident
+from ..labels import label as value_label
 
 
 @dataclass
@@ -96,16 +98,19 @@ def sections(incident: Incident) -> list[Section]:
     exemption = next((c for c in incident.subject_communications if c.is_exemption), None)
     informing: str | None
     if communicated:
-        informing = str(
-            _l(
-                "Done: %(n)s people informed on %(when)s",
-                n=communicated[-1].people_reached,
-                when=_local(incident, communicated[-1].sent_at),
-            )
+        informing = ngettext(
+            "Done: %(num)d person informed on %(when)s",
+            "Done: %(num)d people informed on %(when)s",
+            communicated[-1].people_reached or 0,
+            when=_local(incident, communicated[-1].sent_at),
         )
     elif exemption:
         informing = str(
-            _l("Not: %(ground)s — %(why)s", ground=exemption.ground, why=exemption.rationale)
+            _l(
+                "Not: %(ground)s — %(why)s",
+                ground=value_label("ground", exemption.ground),
+                why=exemption.rationale,
+            )
         )
     else:
         informing = None
