@@ -6,6 +6,7 @@ from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
 from .notifications.models import Notification, SubjectCommunication
 from .orgs.models import Organisation
+from .reminders.models import Reminder
 
 __all__ = [
     "ApiToken",
@@ -16,6 +17,7 @@ __all__ = [
     "Notification",
     "Organisation",
     "RefCounter",
+    "Reminder",
     "SetupToken",
     "SubjectCommunication",
     "User",

@@ -17,6 +17,7 @@ from ..domain.errors import N_, Problem, Problems, RuleViolation
 from ..domain.roles import can_handle
 from ..extensions import db
 from ..orgs.models import Organisation
+from ..reminders import planning as reminders
 from .models import ASSESSMENT_FIELDS, EDITABLE_FIELDS, Incident, Measure
 from .refs import next_ref
 
@@ -76,6 +77,8 @@ def report_incident(
         after=incident.audit_state(),
         incident_id=incident.id,
     )
+    reminders.plan(incident, now, actor=reporter)
+    reminders.plan_new_report(incident, now)
     return incident
 
 
@@ -121,6 +124,7 @@ def update_incident(
     for name in EDITABLE_FIELDS:
         if name in changes:
             setattr(incident, name, values[name])
+    moved = incident.deadline_at != deadline_for(incident.aware_at)
     incident.deadline_at = deadline_for(incident.aware_at)
     after = incident.audit_state()
     old, new = chain.rules.changes(before, after)
@@ -137,6 +141,8 @@ def update_incident(
         incident_id=incident.id,
         reason=reason.strip(),
     )
+    if moved:
+        reminders.plan(incident, now, actor=actor)
     return incident
 
 
@@ -171,6 +177,7 @@ def add_measure(
         after=measure.audit_state(),
         incident_id=incident.id,
     )
+    reminders.plan_measure(measure, now)
     return measure
 
 
@@ -186,6 +193,7 @@ def complete_measure(measure: Measure, actor: User, now: datetime, done: bool = 
         after=measure.audit_state(),
         incident_id=measure.incident_id,
     )
+    reminders.plan_measure(measure, now)
     return measure
 
 

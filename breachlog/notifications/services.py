@@ -12,6 +12,7 @@ from ..domain import enisa, law
 from ..domain.errors import N_, Problem, RuleViolation
 from ..extensions import db
 from ..incidents.models import Incident
+from ..reminders import planning as reminders
 from . import ap_form
 from .models import Notification, SubjectCommunication
 
@@ -102,6 +103,7 @@ def assess(
     incident.is_dpo_involved = is_dpo_involved
     incident.enisa_dpc, incident.enisa_ei, incident.enisa_cb = enisa_scores or (None, None, None)
     _changed(incident, before, "incident.assessed", actor, now)
+    reminders.plan(incident, now, actor=actor)
     return incident
 
 
@@ -173,6 +175,11 @@ def record_notification(
         incident_id=incident.id,
     )
     _changed(incident, before, "incident.updated", actor, now)
+    if kind != "initial":
+        reminders.cancel_provisional(incident, now)  # a later message supersedes the earlier
+    if kind != "withdrawal" and is_provisional:
+        reminders.plan_provisional(incident, notification.id, submitted_at, now)
+    reminders.plan(incident, now, actor=actor)
     return notification
 
 
@@ -229,6 +236,7 @@ def record_subject_communication(
         incident_id=incident.id,
     )
     _changed(incident, before, "incident.updated", actor, now)
+    reminders.plan(incident, now, actor=actor)
     return record
 
 
@@ -268,6 +276,7 @@ def record_exemption(
         incident_id=incident.id,
     )
     _changed(incident, before, "incident.updated", actor, now)
+    reminders.plan(incident, now, actor=actor)
     return record
 
 
@@ -291,6 +300,8 @@ def close(incident: Incident, actor: User, now: datetime, evaluation: str = "") 
         after=new,
         incident_id=incident.id,
     )
+    reminders.plan(incident, now, actor=actor)
+    reminders.cancel_provisional(incident, now)
     return incident
 
 
@@ -303,6 +314,7 @@ def reopen(incident: Incident, actor: User, now: datetime, reason: str) -> Incid
     incident.closed_at = None
     incident.status = "open"
     _changed(incident, before, "incident.reopened", actor, now, reason=reason.strip())
+    reminders.plan(incident, now, actor=actor)
     return incident
 
 

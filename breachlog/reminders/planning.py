@@ -1,0 +1,200 @@
+"""(Re)planning an incident's reminder rows, in the transaction of the act that moved its clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..audit import chain
+from ..domain import law
+from ..domain import reminders as rules
+from ..domain.deadlines import local_to_utc
+from ..extensions import db
+from ..incidents.models import Incident, Measure
+from .models import CANCELLED, PENDING, SUPERSEDED, Reminder
+
+MEASURE_REMINDER_TIME = time(9, 0)  # local time on the due date
+
+
+def offsets() -> list[rules.Offset]:
+    return rules.parse_offsets(current_app.config["REMINDER_OFFSETS"])
+
+
+def _rows(incident: Incident, kind: str) -> dict[str, Reminder]:
+    return {
+        r.stage: r
+        for r in db.session.scalars(
+            sa.select(Reminder).where(Reminder.incident_id == incident.id, Reminder.kind == kind)
+        )
+    }
+
+
+def _put(
+    incident: Incident,
+    kind: str,
+    stage: rules.Stage,
+    existing: dict[str, Reminder],
+    now: datetime,
+    **extra: object,
+) -> None:
+    row = existing.get(stage.stage)
+    if row is None:
+        db.session.add(
+            Reminder(
+                incident_id=incident.id,
+                kind=kind,
+                stage=stage.stage,
+                purpose=stage.purpose,
+                level=stage.level,
+                due_at=stage.due_at,
+                status=PENDING,
+                created_at=now,
+                updated_at=now,
+                **extra,
+            )
+        )
+    elif row.status in (PENDING, CANCELLED) and (
+        row.due_at != stage.due_at or row.purpose != stage.purpose or row.status != PENDING
+    ):
+        row.due_at, row.purpose, row.level = stage.due_at, stage.purpose, stage.level
+        row.status, row.attempts, row.next_attempt_at, row.updated_at = PENDING, 0, None, now
+
+
+def _cancel(rows: dict[str, Reminder], keep: set[str], now: datetime) -> list[str]:
+    cancelled = []
+    for name, row in rows.items():
+        if name not in keep and row.status == PENDING:
+            row.status, row.updated_at = CANCELLED, now
+            cancelled.append(name)
+    return cancelled
+
+
+def plan(incident: Incident, now: datetime, actor: object = "system") -> None:
+    """Make the pending rows match what the law asks of this incident right now."""
+    from ..notifications.services import situation
+
+    s = situation(incident)
+    existing = _rows(incident, "deadline")
+    keep: set[str] = set()
+    if law.clock_running(s):
+        purpose = "assess" if s.risk == "unassessed" else "notify"
+        stages = rules.deadline_stages(incident.deadline_at, offsets(), purpose)
+        # stages not planned yet and already past: only the most urgent one goes out
+        fresh = [
+            st
+            for st in stages
+            if st.stage not in existing or existing[st.stage].status in (PENDING, CANCELLED)
+        ]
+        pending, skipped = rules.split_catch_up(fresh, now)
+        for stage in pending:
+            _put(incident, "deadline", stage, existing, now)
+            keep.add(stage.stage)
+        for stage in skipped:
+            if stage.stage in existing and existing[stage.stage].status == PENDING:
+                existing[stage.stage].status = SUPERSEDED
+                existing[stage.stage].updated_at = now
+        keep |= {st.stage for st in skipped}
+    cancelled = _cancel(existing, keep, now)
+
+    subjects = _rows(incident, "subjects")
+    needs_subjects = law.needs_subject_communication(s.risk, s.is_personal_data_breach) and not (
+        s.has_subject_communication or s.has_exemption or s.is_closed
+    )
+    if needs_subjects and not any(r.status == PENDING for r in subjects.values()):
+        stage = rules.subjects_stage(now, len(subjects) + 1)
+        _put(incident, "subjects", stage, subjects, now)
+    elif not needs_subjects:
+        cancelled += _cancel(subjects, set(), now)
+    db.session.flush()
+    if cancelled:
+        chain.record(
+            "reminders.cancelled",
+            incident,
+            actor=actor,
+            now=now,
+            after={"stages": sorted(cancelled)},
+            incident_id=incident.id,
+        )
+
+
+def plan_new_report(incident: Incident, now: datetime) -> None:
+    """All officers hear of a new report at once."""
+    db.session.add(
+        Reminder(
+            incident_id=incident.id,
+            kind="new_report",
+            stage="new-report",
+            purpose="new",
+            level=rules.OFFICERS,
+            due_at=now,
+            status=PENDING,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    db.session.flush()
+
+
+def plan_measure(measure: Measure, now: datetime) -> None:
+    """The owner of a measure hears of it on its due date; done measures need no reminder."""
+    stage = f"measure-{measure.id}"
+    row = db.session.scalars(
+        sa.select(Reminder).where(
+            Reminder.incident_id == measure.incident_id, Reminder.stage == stage
+        )
+    ).first()
+    if measure.due_on is None or measure.done_at is not None:
+        if row is not None and row.status == PENDING:
+            row.status, row.updated_at = CANCELLED, now
+        return
+    zone = measure.incident.organisation.timezone
+    due_at = local_to_utc(datetime.combine(measure.due_on, MEASURE_REMINDER_TIME), zone, fold=0)
+    if row is None:
+        db.session.add(
+            Reminder(
+                incident_id=measure.incident_id,
+                measure_id=measure.id,
+                kind="measure_due",
+                stage=stage,
+                purpose="measure",
+                level=rules.ASSIGNEE,
+                due_at=due_at,
+                status=PENDING,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    elif row.status in (PENDING, CANCELLED):
+        row.due_at, row.status, row.updated_at = due_at, PENDING, now
+    db.session.flush()
+
+
+def plan_provisional(
+    incident: Incident,
+    notification_id: int,
+    submitted_at: datetime,
+    now: datetime,
+    number: int = 1,
+) -> None:
+    """While the AP notification is provisional, a weekly reminder to send the supplement."""
+    db.session.add(
+        Reminder(
+            incident_id=incident.id,
+            notification_id=notification_id,
+            kind="provisional",
+            stage=f"provisional-{notification_id}-{number}",
+            purpose="supplement",
+            level=rules.ASSIGNEE,
+            due_at=submitted_at + number * timedelta(days=7),
+            status=PENDING,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    db.session.flush()
+
+
+def cancel_provisional(incident: Incident, now: datetime) -> None:
+    _cancel(_rows(incident, "provisional"), set(), now)
