@@ -1,0 +1,108 @@
+"""The register's columns: one definition for the PDF table, the CSV export and the import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    nl: str
+    en: str
+    # other headers an existing register may use for the same column (import), lower case
+    aliases: tuple[str, ...] = ()
+
+    def header(self, language: str) -> str:
+        return self.nl if language == "nl" else self.en
+
+
+COLUMNS = (
+    Column("ref", "Kenmerk", "Reference", ("ref", "nummer", "number", "id", "referentie")),
+    Column("organisation", "Organisatie", "Organisation", ("entiteit", "entity", "controller")),
+    Column("title", "Titel", "Title", ("omschrijving", "description", "onderwerp", "subject")),
+    Column("summary", "Wat er is gebeurd", "What happened", ("samenvatting", "toelichting")),
+    Column(
+        "occurred_from",
+        "Begonnen op",
+        "Started at",
+        ("datum incident", "datum datalek", "date of breach", "occurred"),
+    ),
+    Column("occurred_until", "Beëindigd op", "Ended at", ("einddatum", "end date")),
+    Column(
+        "discovered_at",
+        "Ontdekt op",
+        "Discovered at",
+        ("ontdekt", "datum ontdekking", "discovered"),
+    ),
+    Column(
+        "aware_at",
+        "Kennisname",
+        "Aware at",
+        ("datum kennisname", "moment van kennisname", "aware", "awareness"),
+    ),
+    Column("deadline_at", "Deadline AP", "AP deadline", ("deadline", "uiterste meldtermijn")),
+    Column(
+        "incident_type", "Soort incident", "Kind of incident", ("type", "soort", "type incident")
+    ),
+    Column("nature", "Aard", "Nature", ("aard van het lek", "cia")),
+    Column(
+        "personal_data",
+        "Persoonsgegevens",
+        "Personal data",
+        ("soort gegevens", "categorieën persoonsgegevens", "data categories"),
+    ),
+    Column(
+        "special_categories",
+        "Bijzondere persoonsgegevens",
+        "Special categories",
+        ("bijzondere gegevens",),
+    ),
+    Column(
+        "subject_categories",
+        "Betrokkenen",
+        "People concerned",
+        ("categorieën betrokkenen", "data subjects"),
+    ),
+    Column("people_min", "Aantal betrokkenen (min)", "People (min)", ("minimum betrokkenen",)),
+    Column(
+        "people_max",
+        "Aantal betrokkenen (max)",
+        "People (max)",
+        ("aantal betrokkenen", "number of people", "maximum betrokkenen"),
+    ),
+    Column("records_count", "Aantal records", "Records", ("aantal gegevens", "records")),
+    Column("consequences", "Gevolgen", "Consequences", ("mogelijke gevolgen", "impact")),
+    Column("measures", "Maatregelen", "Measures", ("genomen maatregelen", "measures taken")),
+    Column("risk", "Risico", "Risk", ("risico-inschatting", "risk level")),
+    Column(
+        "risk_rationale",
+        "Onderbouwing risico",
+        "Risk rationale",
+        ("onderbouwing", "motivatie", "rationale"),
+    ),
+    Column(
+        "notified_at",
+        "Gemeld aan AP op",
+        "Notified to the AP at",
+        ("datum melding ap", "gemeld op", "notification date"),
+    ),
+    Column("meldnummer", "Meldnummer", "AP reference", ("meldnummer ap", "ap number")),
+    Column("on_time", "Binnen 72 uur", "Within 72 hours", ("tijdig", "on time")),
+    Column(
+        "reasons_for_delay",
+        "Reden vertraging",
+        "Reasons for delay",
+        ("reden te laat", "delay reason"),
+    ),
+    Column(
+        "subjects_informed",
+        "Betrokkenen geïnformeerd",
+        "People informed",
+        ("betrokkenen geinformeerd", "informed"),
+    ),
+    Column("exemption", "Uitzondering art. 34 lid 3", "Art. 34(3) exemption", ("uitzondering",)),
+    Column("status", "Status", "Status", ()),
+    Column("cause", "Oorzaak", "Cause", ("root cause", "oorzaak incident")),
+)
+BY_KEY = {c.key: c for c in COLUMNS}
