@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, gettext
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ from .extensions import db, login_manager
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command or the reminder tick: its caller forces a locale
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return str(current_user.language)
     chosen = session.get("lang")
@@ -28,6 +30,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return str(current_app.config["TIMEZONE"])
     if current_user and current_user.is_authenticated and current_user.organisation:
         return str(current_user.organisation.timezone)
     return str(current_app.config["TIMEZONE"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +19,8 @@ from breachlog.audit.models import AuditEvent
 from breachlog.auth import services as auth
 from breachlog.auth.models import User
 from breachlog.extensions import db
-from breachlog.incidents.models import Incident
+from breachlog.incidents.models import ASSESSMENT_FIELDS, Incident
+from breachlog.notifications.services import still_missing
 from breachlog.orgs.models import Organisation
 
 from .conftest import NOW, app_config, pg_url
@@ -247,6 +248,76 @@ def test_demo_fills_a_register_with_an_intact_history(app: Flask, fixed_clock: d
         roles = sorted(u.role for u in db.session.scalars(sa.select(User)))
         assert roles == ["admin", "officer", "officer", "reporter", "viewer"]
         assert auth.authenticate("beheer@groen-installatietechniek.example", password[1])
+    check = invoke(app, "verify-audit")
+    assert check.exit_code == 0, check.output
+
+
+def test_demo_meets_every_branch_of_articles_33_and_34(app: Flask, fixed_clock: datetime) -> None:
+    """Each situation a privacy officer meets, made through the services at past moments."""
+    assert invoke(app, "demo").exit_code == 0
+    with app.app_context():
+        incidents = list(db.session.scalars(sa.select(Incident).order_by(Incident.ref)))
+        notes = [n for i in incidents for n in i.notifications]
+        comms = [c for i in incidents for c in i.subject_communications]
+
+        assert {"open", "assessed", "notified", "closed"} <= {i.status for i in incidents}
+        assert all(not still_missing(i) for i in incidents if i.status == "closed")
+        # the clock: unassessed and overdue, under 12 hours left, and fresh
+        unassessed = [i.deadline_at - fixed_clock for i in incidents if i.risk == "unassessed"]
+        assert any(left < timedelta(0) for left in unassessed)
+        assert any(timedelta(0) < left < timedelta(hours=12) for left in unassessed)
+        assert any(left > timedelta(hours=48) for left in unassessed)
+        # R1: no risk, and not a personal-data breach, each with reasons and closed
+        assert any(i.risk == "none" and i.risk_rationale and i.closed_at for i in incidents)
+        assert any(
+            not i.is_personal_data_breach and i.not_breach_rationale and i.closed_at
+            for i in incidents
+        )
+        # R4: on time, late with reasons, provisional with a supplement, withdrawn
+        initial = [n for n in notes if n.kind == "initial"]
+        assert all(re.fullmatch(r"M-\d{4}-\d{5}", n.meldnummer) for n in notes)
+        assert len({n.meldnummer for n in initial}) == len(initial)
+        assert any(not n.is_late and n.incident.closed_at for n in initial)
+        assert any(n.is_late and n.reasons_for_delay for n in initial)
+        assert all(n.reasons_for_delay for n in initial if n.is_late)
+        provisional = [n for n in initial if n.is_provisional and n.follows]
+        assert any(
+            s.kind == "supplement"
+            and s.meldnummer == n.meldnummer
+            and s.submitted_at > n.submitted_at
+            for n in provisional
+            for s in n.incident.notifications
+        )
+        withdrawn = [n.incident for n in notes if n.kind == "withdrawal"]
+        assert withdrawn
+        assert all(i.is_withdrawn and not i.is_personal_data_breach for i in withdrawn)
+        # R5: a processor's breach, its times recorded, notified within 72 hours
+        assert any(
+            i.incident_type == "ransomware"
+            and i.processor_aware_at < i.processor_notified_at <= i.aware_at
+            and i.notified_at is not None
+            and i.notified_at <= i.deadline_at
+            for i in incidents
+        )
+        # R3, R7, R8: high risk informed by e-mail with the letter, or exempted (a) and (c)
+        high = [i for i in incidents if i.risk == "high"]
+        assert high and all(i.is_dpo_involved for i in high)
+        assert any(
+            c.channel == "email" and c.people_reached and c.text and c.incident.closed_at
+            for c in comms
+        )
+        grounds = {c.ground: c for c in comms if c.is_exemption}
+        assert grounds["unintelligible"].incident.closed_at is not None
+        assert grounds["disproportionate"].public_communication
+        assert any(i.enisa_dpc is not None for i in incidents)
+        # every act at its own past moment, in time order; assessments only through assess()
+        events = list(db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)))
+        moments = [e.at for e in events]
+        assert moments == sorted(moments) and moments[-1] <= fixed_clock
+        assert all(n.submitted_at <= n.created_at for n in notes)
+        assert not any(
+            set(e.after) & set(ASSESSMENT_FIELDS) for e in events if e.action == "incident.updated"
+        )
     check = invoke(app, "verify-audit")
     assert check.exit_code == 0, check.output
 

@@ -151,7 +151,7 @@ def record_notification(
         submitted_at=submitted_at,
         meldnummer=meldnummer.strip() or (initial.meldnummer if initial else ""),
         is_provisional=is_provisional,
-        is_late=submitted_at > incident.deadline_at,
+        is_late=kind == "initial" and submitted_at > incident.deadline_at,
         reasons_for_delay=reasons_for_delay.strip(),
         answers={"parts": given, "form": _frozen_form(incident)},
         follows=list(follows),
