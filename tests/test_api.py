@@ -6,12 +6,14 @@ import pytest
 import sqlalchemy as sa
 
 from breachlog import clock
-from breachlog.api.fields import INCIDENT_FIELDS
+from breachlog.api.fields import ASSESSED_FIELDS, INCIDENT_FIELDS, PART_FIELDS
 from breachlog.audit.models import AuditEvent
 from breachlog.auth import services as auth_services
 from breachlog.auth.models import ApiToken
+from breachlog.domain import law
 from breachlog.extensions import db
-from breachlog.incidents.models import EDITABLE_FIELDS, Incident
+from breachlog.incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS, Incident
+from breachlog.notifications import services as law_services
 
 from .conftest import NOW
 
@@ -36,6 +38,13 @@ def bearer(user):
 
 def token_for(make, role):
     return bearer(make.user(role))
+
+
+def assessed(make, incident, risk, rationale="Adressen en IBAN's van klanten"):
+    """The assessment goes through its own service: PATCH does not take it."""
+    law_services.assess(incident, make.user("officer"), NOW, risk=risk, risk_rationale=rationale)
+    db.session.commit()
+    return incident
 
 
 def report(client, headers, **body):
@@ -178,8 +187,17 @@ def test_report_creates_an_incident_with_ref_deadline_and_location(client, make,
     assert body["organisation"] == {"id": org.id, "name": org.name}
     assert body["measures"] == []
     assert response.headers["Location"] == f"{API}/incidents/DL-2026-0001"
-    expected = {*EDITABLE_FIELDS, "ref", "deadline_at", "status", "organisation", "reporter"}
-    expected |= {"assignee", "created_at", "updated_at", "closed_at", "measures"}
+    assert body["is_personal_data_breach"] is True
+    assert body["enisa"] is None
+    assert (body["notified_at"], body["meldnummer"], body["is_withdrawn"]) == (None, "", False)
+    assert (body["subjects_informed_at"], body["exemption_ground"]) == (None, None)
+    assert body["still_missing"] == ["assess the risk"]
+    assert body["notifications"] == body["subject_communications"] == []
+    expected = {*EDITABLE_FIELDS, *ASSESSMENT_FIELDS, "ref", "deadline_at", "status", "enisa"}
+    expected |= {"notified_at", "meldnummer", "is_withdrawn", "subjects_informed_at"}
+    expected |= {"exemption_ground", "still_missing", "organisation", "reporter", "assignee"}
+    expected |= {"created_at", "updated_at", "closed_at", "measures", "notifications"}
+    expected |= {"subject_communications"}
     assert set(body) == expected
     again = report(client, bearer(reporter)).get_json()
     assert again["ref"] == "DL-2026-0002"
@@ -290,19 +308,22 @@ def test_patch_changes_facts_and_writes_an_audit_event(client, make, org):
     incident = make.incident(now=NOW)
     response = client.patch(
         f"{API}/incidents/{incident.ref.lower()}",
-        json={"risk": "high", "risk_rationale": "BSN's gelekt", "assignee_id": officer.id},
+        json={"cause": "Laptop niet versleuteld", "assignee_id": officer.id},
         headers=bearer(officer),
     )
     assert response.status_code == 200
     body = response.get_json()
-    assert (body["risk"], body["assignee"]) == ("high", "fg@example.nl")
+    assert (body["cause"], body["assignee"]) == ("Laptop niet versleuteld", "fg@example.nl")
     event = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == "incident.updated")
     ).one()
     assert event.actor == "fg@example.nl"
     assert event.incident_id == incident.id
-    assert event.before["risk"] == "unassessed"
-    assert event.after["risk"] == "high"
+    assert (event.before["cause"], event.before["assignee_id"]) == ("", None)
+    assert (event.after["cause"], event.after["assignee_id"]) == (
+        "Laptop niet versleuteld",
+        officer.id,
+    )
 
 
 def test_moving_aware_at_needs_a_reason(client, make, org):
@@ -330,22 +351,17 @@ def test_moving_aware_at_needs_a_reason(client, make, org):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"risk": "extreme"}, "risk"),
         ({"status": "closed"}, "status"),
         ({"title": None}, "title"),
         ({"aware_at": None}, "aware_at"),
         ({"is_ongoing": "yes"}, "is_ongoing"),
         ({"is_protected": 1}, "is_protected"),
-        ({"enisa_dpc": "high"}, "enisa_dpc"),
-        ({"enisa_dpc": 5}, "enisa_dpc"),
-        ({"enisa_ei": 0.3}, "enisa_ei"),
-        ({"enisa_cb": 0.3}, "enisa_cb"),
-        ({"enisa_cb": 2.25}, "enisa_cb"),
         ({"member_states": ["Belgium"]}, "member_states"),
         ({"is_cross_border": True}, "member_states"),
         ({"assignee_id": 999_999}, "assignee_id"),
         ({"organisation_id": 999_999}, "organisation_id"),
-        ({"is_personal_data_breach": False}, "not_breach_rationale"),
+        ({"people_min": 10**30}, "people_min"),
+        ({"people_max": 2.5}, "people_max"),
     ],
 )
 def test_bad_patch_is_422_and_changes_nothing(client, make, org, body, field):
@@ -360,26 +376,32 @@ def test_bad_patch_is_422_and_changes_nothing(client, make, org, body, field):
     assert after.get_json() == before.get_json()
 
 
-def test_enisa_scores_take_the_values_of_the_method(client, make, org):
+@pytest.mark.parametrize("name", ASSESSMENT_FIELDS)
+def test_patch_refuses_the_assessment_fields(client, make, org, name):
     incident = make.incident(now=NOW)
+    value = {"risk": "high", "enisa_dpc": 2}.get(name, "x")
     response = client.patch(
         f"{API}/incidents/{incident.ref}",
-        json={"enisa_dpc": 2, "enisa_ei": 0.75, "enisa_cb": 1.25},
+        json={name: value, "cause": "Laptop niet versleuteld"},
         headers=token_for(make, "officer"),
     )
-    assert response.status_code == 200
-    body = response.get_json()
-    assert (body["enisa_dpc"], body["enisa_ei"], body["enisa_cb"]) == (2, 0.75, 1.25)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        name: ["Part of the assessment: send it with POST /incidents/{ref}/assessment."]
+    }
+    db.session.expire_all()
+    assert (incident.risk, incident.cause) == ("unassessed", "")
 
 
 def test_number_too_large_for_a_float_is_422(client, make, org):
     incident = make.incident(now=NOW)
     headers = {**token_for(make, "officer"), "Content-Type": "application/json"}
-    url = f"{API}/incidents/{incident.ref}"
+    url = f"{API}/incidents/{incident.ref}/assessment"
     for raw in ("1e400", "1" + "0" * 400):
-        response = client.patch(url, data=f'{{"enisa_dpc": {raw}}}', headers=headers)
+        body = f'{{"risk": "none", "risk_rationale": "x", "enisa": {{"dpc": {raw}, "ei": 1}}}}'
+        response = client.post(url, data=body, headers=headers)
         assert response.status_code == 422
-        assert list(response.get_json()["errors"]) == ["enisa_dpc"]
+        assert list(response.get_json()["errors"]) == ["enisa.dpc"]
 
 
 def test_measures_are_added_and_listed(client, make, org):
@@ -425,8 +447,10 @@ def test_measures_are_added_and_listed(client, make, org):
 def test_list_filters(client, make, org):
     second = make.organisation()
     laptop = make.incident(now=NOW, incident_type="lost_device", title="Laptop in de trein")
-    mail = make.incident(
-        now=NOW, incident_type="wrong_recipient", title="Mail 100% verkeerd", risk="high"
+    mail = assessed(
+        make,
+        make.incident(now=NOW, incident_type="wrong_recipient", title="Mail 100% verkeerd"),
+        "high",
     )
     older = make.incident(
         now=NOW, title="Oud lek", discovered_at=NOW - timedelta(days=400), organisation=second
@@ -503,6 +527,10 @@ def test_openapi_document_is_public_and_names_every_operation(client, org):
         ("/incidents/{ref}", "get"),
         ("/incidents/{ref}", "patch"),
         ("/incidents/{ref}/measures", "post"),
+        ("/incidents/{ref}/assessment", "post"),
+        ("/incidents/{ref}/notifications", "post"),
+        ("/incidents/{ref}/subject-communications", "post"),
+        ("/incidents/{ref}/ap-form", "get"),
         ("/openapi.json", "get"),
     }
     schemas = doc["components"]["schemas"]
@@ -510,6 +538,18 @@ def test_openapi_document_is_public_and_names_every_operation(client, org):
     assert schemas["NewIncident"]["additionalProperties"] is False
     assert "lost_device" in schemas["NewIncident"]["properties"]["incident_type"]["enum"]
 
+    assert not set(ASSESSMENT_FIELDS) & set(schemas["IncidentChanges"]["properties"])
+    assert set(schemas["Incident"]["properties"]) >= {*EDITABLE_FIELDS, *ASSESSMENT_FIELDS}
+    assert set(schemas["Assessment"]["properties"]["enisa"]["required"]) == {"dpc", "ei"}
+
 
 def test_api_knows_every_editable_field():
     assert tuple(INCIDENT_FIELDS) == EDITABLE_FIELDS
+
+
+def test_api_shows_every_assessment_field():
+    assert tuple(ASSESSED_FIELDS) == ASSESSMENT_FIELDS
+
+
+def test_api_knows_every_part_of_article_33_3():
+    assert tuple(PART_FIELDS) == tuple(law.REQUIRED_PARTS)

@@ -165,7 +165,11 @@ def test_moving_aware_at_needs_a_reason_and_moves_the_deadline(client, make, aut
     db.session.refresh(incident)
     assert incident.aware_at == datetime(2026, 1, 5, 7, 0, tzinfo=UTC)
     assert incident.deadline_at == datetime(2026, 1, 8, 7, 0, tzinfo=UTC)
-    event = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    event = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.action == "incident.updated")
+        .order_by(AuditEvent.id.desc())
+    ).first()
     assert event.reason == "Mail found later"
 
 

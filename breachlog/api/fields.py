@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..catalogue.services import FIELD_KINDS
-from ..domain import enisa
+from ..domain import enisa, law
 from ..domain.incidents import MEASURE_KINDS, RISKS, STATUSES, TEXT_MAX, TITLE_MAX
 from ..incidents.services import REPORTER_FIELDS
 
@@ -17,11 +18,17 @@ PER_PAGE_MAX = 100
 # the ENISA circumstances: three parts of at most 0.5 each, plus 0.5 when malicious
 CB_MAX = 3 * max(enisa.CB_PART_VALUES) + enisa.MALICIOUS_BONUS
 PAGE_MAX = 1_000_000
+# the web forms take letters and public announcements up to this length
+LETTER_MAX = 50_000
+MELDNUMMER_MAX = 64
+# what an officer may decide; `unassessed` is only where every incident starts
+ASSESSED_RISKS = tuple(risk for risk in RISKS if risk != "unassessed")
+LANGUAGES = ("en", "nl")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One body field. `kind` is text, boolean, integer, number, datetime, date, choice or list."""
+    """One body field: text, boolean, integer, number, datetime, date, choice, list or object."""
 
     kind: str
     nullable: bool = False
@@ -35,6 +42,9 @@ class Field:
     catalogue: str | None = None
     # for lists: the pattern each whole item matches
     item_pattern: str | None = None
+    # for objects: the fields inside, and which of them must be present
+    fields: Mapping[str, Field] | None = None
+    required: tuple[str, ...] = ()
     description: str = ""
 
 
@@ -90,8 +100,20 @@ INCIDENT_FIELDS: dict[str, Field] = {
     "is_protected": Field("boolean", nullable=True, description="null: not known."),
     "protection_details": _text(),
     "consequences": _text(),
+    "is_cross_border": Field("boolean"),
+    "member_states": Field(
+        "list",
+        item_pattern="[A-Z]{2}",
+        description="ISO 3166-1 alpha-2 codes; required when is_cross_border is true.",
+    ),
+    "cause": _text(),
+    "evaluation": _text(),
+}
+
+# The assessment (R1, R3) as the Incident shows it; it changes only with POST .../assessment.
+ASSESSED_FIELDS: dict[str, Field] = {
     "is_personal_data_breach": Field("boolean"),
-    "not_breach_rationale": _text(description="Required when is_personal_data_breach is false."),
+    "not_breach_rationale": _text(description="Why this is not a personal-data breach."),
     "risk": Field("choice", choices=RISKS),
     "risk_rationale": _text(),
     "enisa_dpc": Field(
@@ -115,14 +137,6 @@ INCIDENT_FIELDS: dict[str, Field] = {
         description="ENISA: circumstances of the breach.",
     ),
     "is_dpo_involved": Field("boolean"),
-    "is_cross_border": Field("boolean"),
-    "member_states": Field(
-        "list",
-        item_pattern="[A-Z]{2}",
-        description="ISO 3166-1 alpha-2 codes; required when is_cross_border is true.",
-    ),
-    "cause": _text(),
-    "evaluation": _text(),
 }
 
 # A report takes the facts of the short form; an officer completes the rest with PATCH.
@@ -144,6 +158,145 @@ MEASURE_FIELDS: dict[str, Field] = {
     "done_at": _time(),
 }
 MEASURE_REQUIRED = ("kind", "description")
+
+
+def _cb_part(what: str) -> Field:
+    return Field(
+        "number",
+        choices=enisa.CB_PART_VALUES,
+        description=f"Loss of {what}: 0 none, 0.25 recoverable or not spread further, "
+        "0.5 not recoverable or spread further. Default 0.",
+    )
+
+
+# The ENISA severity method: it suggests a risk level, the officer decides.
+ENISA_FIELDS: dict[str, Field] = {
+    "dpc": Field(
+        "number",
+        choices=enisa.DPC_VALUES,
+        description="Data processing context: 1 basic, 2 behavioural, 3 financial, 4 sensitive.",
+    ),
+    "ei": Field(
+        "number",
+        choices=enisa.EI_VALUES,
+        description="Ease of identification: 0.25 negligible to 1 maximum.",
+    ),
+    "confidentiality": _cb_part("confidentiality"),
+    "integrity": _cb_part("integrity"),
+    "availability": _cb_part("availability"),
+    "malicious": Field("boolean", description="Malicious intent adds 0.5. Default false."),
+}
+ENISA_REQUIRED = ("dpc", "ei")
+
+ASSESSMENT_BODY: dict[str, Field] = {
+    "is_personal_data_breach": Field(
+        "boolean",
+        description="Default true. false keeps the report in the register, marked as no "
+        "personal-data breach; it then needs not_breach_rationale and leaves risk as it was.",
+    ),
+    "not_breach_rationale": _text(description="Required when is_personal_data_breach is false."),
+    "risk": Field(
+        "choice",
+        choices=ASSESSED_RISKS,
+        description="Required for a personal-data breach. risk and high must be notified to "
+        "the AP; high also needs a subject communication or an exemption.",
+    ),
+    "risk_rationale": _text(
+        description="Required for a personal-data breach: why this risk level, also when "
+        "not notifying."
+    ),
+    "is_dpo_involved": Field("boolean", description="Default false."),
+    "enisa": Field(
+        "object",
+        nullable=True,
+        fields=ENISA_FIELDS,
+        required=ENISA_REQUIRED,
+        description="Optional ENISA severity scoring. Omitted or null: not scored (an earlier "
+        "scoring is cleared). The Incident shows the resulting score and suggested risk; the "
+        "risk stored is the one given here.",
+    ),
+}
+
+PART_FIELDS: dict[str, Field] = {
+    "nature": _text(description="(a) The nature of the breach."),
+    "subjects": _text(description="(a) Categories and approximate number of people."),
+    "records": _text(description="(a) Categories and approximate number of records."),
+    "contact": _text(description="(b) The FG or another contact point."),
+    "consequences": _text(description="(c) The likely consequences."),
+    "measures": _text(description="(d) The measures taken or proposed."),
+}
+
+NOTIFICATION_FIELDS: dict[str, Field] = {
+    "kind": Field(
+        "choice",
+        choices=law.NOTIFICATION_KINDS,
+        description="initial: the first notification; supplement (aanvulling) and "
+        "withdrawal (intrekking) follow it.",
+    ),
+    "submitted_at": _time(
+        nullable=False, description="When it was submitted to the AP; not in the future."
+    ),
+    "meldnummer": _text(
+        MELDNUMMER_MAX,
+        description="The AP's number. Required for initial; for supplement and withdrawal "
+        "optional, and if given equal to the initial notification's.",
+    ),
+    "is_provisional": Field("boolean", description="More information follows. Default false."),
+    "reasons_for_delay": _text(
+        description="Required for an initial notification submitted after deadline_at "
+        "(Art. 33(1))."
+    ),
+    "answers": Field(
+        "object",
+        fields=PART_FIELDS,
+        description="The Art. 33(3) parts as submitted. A part left out or empty is taken "
+        "from the incident; an initial notification is refused (answers.<part>) while a part "
+        "is still empty and not listed in follows.",
+    ),
+    "follows": Field(
+        "list",
+        choices=tuple(PART_FIELDS),
+        description="Parts that follow later in a supplement (Art. 33(4)).",
+    ),
+    "note": _text(description="What a supplement or withdrawal says."),
+}
+NOTIFICATION_REQUIRED = ("kind", "submitted_at")
+
+# POST .../subject-communications takes one of two shapes, told apart by `kind`.
+COMMUNICATION_FIELDS: dict[str, Field] = {
+    "kind": Field("choice", choices=("communication",)),
+    "sent_at": _time(nullable=False, description="When the people were informed."),
+    "channel": Field("choice", choices=law.CHANNELS),
+    "people_reached": Field("integer", minimum=0, maximum=COUNT_MAX),
+    "text": _text(LETTER_MAX, description="The text that was sent: the proof (Art. 34(2))."),
+}
+COMMUNICATION_REQUIRED = ("kind", "sent_at", "channel", "people_reached", "text")
+EXEMPTION_FIELDS: dict[str, Field] = {
+    "kind": Field("choice", choices=("exemption",)),
+    "ground": Field(
+        "choice",
+        choices=law.EXEMPTION_GROUNDS,
+        description="Art. 34(3): (a) unintelligible, (b) measures_taken, (c) disproportionate.",
+    ),
+    "rationale": _text(description="Why this ground applies."),
+    "public_communication": _text(
+        LETTER_MAX, description="Required for disproportionate: the public communication."
+    ),
+}
+EXEMPTION_REQUIRED = ("kind", "ground", "rationale")
+SUBJECT_KINDS: dict[str, tuple[dict[str, Field], tuple[str, ...]]] = {
+    "communication": (COMMUNICATION_FIELDS, COMMUNICATION_REQUIRED),
+    "exemption": (EXEMPTION_FIELDS, EXEMPTION_REQUIRED),
+}
+
+AP_FORM_PARAMETERS: dict[str, Field] = {
+    "lang": Field(
+        "choice",
+        choices=LANGUAGES,
+        description="Language of the section titles and questions: en (default) or nl.",
+    ),
+}
+
 
 LIST_PARAMETERS: dict[str, Field] = {
     "year": Field(

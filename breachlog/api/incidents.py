@@ -15,7 +15,7 @@ from ..domain.errors import N_, Problem, RuleViolation
 from ..domain.refs import looks_like_ref
 from ..extensions import db
 from ..incidents import services
-from ..incidents.models import Incident
+from ..incidents.models import ASSESSMENT_FIELDS, Incident
 from ..orgs import services as orgs
 from ..orgs.models import Organisation
 from . import bp, parse, serialize
@@ -30,6 +30,11 @@ from .fields import (
 )
 
 DEFAULT_PER_PAGE = 25
+# PATCH leaves the assessment alone: it goes through POST .../assessment, where R1 and R3 hold
+ASSESSMENT_ELSEWHERE = {
+    name: "Part of the assessment: send it with POST /incidents/{ref}/assessment."
+    for name in ASSESSMENT_FIELDS
+}
 
 
 @bp.errorhandler(RuleViolation)
@@ -79,6 +84,8 @@ def list_incidents() -> Any:
             joinedload(Incident.reporter),
             joinedload(Incident.assignee),
             selectinload(Incident.measures),
+            selectinload(Incident.notifications),
+            selectinload(Incident.subject_communications),
         )
         .order_by(Incident.aware_at.desc(), Incident.id.desc())
         .limit(per_page)
@@ -113,7 +120,7 @@ def get_incident(ref: str) -> Any:
 @require("can_handle")
 def update_incident(ref: str) -> Any:
     incident = _incident(ref)
-    changes = parse.fields(parse.json_object(), UPDATE_FIELDS)
+    changes = parse.fields(parse.json_object(), UPDATE_FIELDS, elsewhere=ASSESSMENT_ELSEWHERE)
     reason = changes.pop("aware_at_reason", "")
     services.update_incident(incident, changes, caller(), clock.now(), reason)
     return jsonify(serialize.incident(incident))

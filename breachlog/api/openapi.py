@@ -9,7 +9,7 @@ from flask import jsonify
 from .. import __version__
 from ..catalogue import services as catalogue
 from . import bp
-from .fields import INCIDENT_FIELDS, LIST_PARAMETERS
+from .fields import AP_FORM_PARAMETERS, INCIDENT_FIELDS, LIST_PARAMETERS
 from .schemas import REF, Codes, components, field_schema, string
 
 
@@ -23,8 +23,65 @@ def openapi_document() -> Any:
     return jsonify(document(codes))
 
 
-def _json(schema: str) -> dict[str, Any]:
-    return {"application/json": {"schema": {"$ref": REF + schema}}}
+def _json(schema: str, examples: dict[str, Any] | None = None) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": {"$ref": REF + schema}}
+    if examples:
+        media["examples"] = {name: {"value": value} for name, value in examples.items()}
+    return {"application/json": media}
+
+
+# Request examples; tests/test_api_schema.py sends them too, so each must be accepted.
+ASSESSMENT_EXAMPLES = {
+    "high_risk": {
+        "risk": "high",
+        "risk_rationale": "Names, addresses and IBANs of up to 200 customers are on a laptop "
+        "that was not encrypted; misuse for phishing is likely.",
+        "is_dpo_involved": True,
+        "enisa": {"dpc": 3, "ei": 1, "confidentiality": 0.5, "malicious": False},
+    },
+    "not_a_breach": {
+        "is_personal_data_breach": False,
+        "not_breach_rationale": "The lost USB stick held only the public price list.",
+    },
+}
+NOTIFICATION_EXAMPLES = {
+    "initial": {
+        "kind": "initial",
+        "submitted_at": "2026-03-10T09:30:00+01:00",
+        "meldnummer": "AP-2026-012345",
+        "is_provisional": True,
+        "answers": {"consequences": "Phishing using the customers' real invoice details."},
+        "follows": ["measures"],
+    },
+    "supplement": {
+        "kind": "supplement",
+        "submitted_at": "2026-03-10T09:45:00+01:00",
+        "answers": {"measures": "The laptop was wiped remotely; all laptops get encrypted."},
+        "note": "The measures that were to follow.",
+    },
+    "withdrawal": {
+        "kind": "withdrawal",
+        "submitted_at": "2026-03-10T09:50:00+01:00",
+        "meldnummer": "AP-2026-012345",
+        "note": "The laptop was found unopened; there was no breach.",
+    },
+}
+SUBJECT_EXAMPLES = {
+    "communication": {
+        "kind": "communication",
+        "sent_at": "2026-03-10T09:40:00+01:00",
+        "channel": "email",
+        "people_reached": 180,
+        "text": "Dear customer, on 9 March a laptop with your name, address and IBAN was "
+        "lost. Be careful with e-mails that ask you to pay an invoice.",
+    },
+    "exemption": {
+        "kind": "exemption",
+        "ground": "disproportionate",
+        "rationale": "Contact details are missing for most of the people concerned.",
+        "public_communication": "A notice on the website's home page from 10 March.",
+    },
+}
 
 
 RESPONSES: dict[str, Any] = {
@@ -110,11 +167,15 @@ def document(codes: Codes) -> dict[str, Any]:
     }
 
 
-def _paths(codes: Codes) -> dict[str, Any]:
-    query = [
+def _query(parameters: dict[str, Any], codes: Codes) -> list[dict[str, Any]]:
+    return [
         {"name": name, "in": "query", "required": False, "schema": field_schema(spec, codes)}
-        for name, spec in LIST_PARAMETERS.items()
+        for name, spec in parameters.items()
     ]
+
+
+def _paths(codes: Codes) -> dict[str, Any]:
+    query = _query(LIST_PARAMETERS, codes)
     return {
         "/incidents": {
             "get": {
@@ -145,7 +206,9 @@ def _paths(codes: Codes) -> dict[str, Any]:
                 "operationId": "updateIncident",
                 "summary": "Change facts; every change is an audit event (officer, admin).",
                 "description": "Moving aware_at needs aware_at_reason and is refused once "
-                "the AP has been notified (R9). organisation_id cannot change.",
+                "the AP has been notified (R9). organisation_id cannot change. The assessment "
+                "fields (risk, risk_rationale, is_personal_data_breach, ...) are refused "
+                "here: they change with POST /incidents/{ref}/assessment.",
                 "requestBody": {"required": True, "content": _json("IncidentChanges")},
                 "responses": _responses(
                     "The changed incident.", "Incident", "403", "404", "413", "422"
@@ -161,6 +224,85 @@ def _paths(codes: Codes) -> dict[str, Any]:
                 "responses": _responses(
                     "The new measure.", "Measure", "403", "404", "413", "422", created=True
                 ),
+            },
+        },
+        "/incidents/{ref}/assessment": {
+            "parameters": [REF_PARAMETER],
+            "post": {
+                "operationId": "assessIncident",
+                "summary": "Record the assessment: breach or not, risk and why (officer, admin).",
+                "description": "Each assessment replaces the previous one and is an audit "
+                "event. A personal-data breach needs risk and risk_rationale (R3); not a "
+                "breach needs not_breach_rationale (R1). The risk cannot drop below risk while "
+                "a notification to the AP stands (withdraw it first). A closed incident is "
+                "refused.",
+                "requestBody": {
+                    "required": True,
+                    "content": _json("Assessment", ASSESSMENT_EXAMPLES),
+                },
+                "responses": _responses(
+                    "The assessed incident.", "Incident", "403", "404", "413", "422"
+                ),
+            },
+        },
+        "/incidents/{ref}/notifications": {
+            "parameters": [REF_PARAMETER],
+            "post": {
+                "operationId": "recordNotification",
+                "summary": "Record a notification to the AP: initial, supplement or withdrawal "
+                "(officer, admin).",
+                "description": "R4: an initial notification after deadline_at needs "
+                "reasons_for_delay, and must cover the Art. 33(3) parts (answers, filled from "
+                "the incident where left out) or list the missing ones in follows. There is "
+                "one initial notification; supplements and withdrawals come after it and "
+                "refer to its meldnummer. The answers and the AP form are frozen as submitted.",
+                "requestBody": {
+                    "required": True,
+                    "content": _json("NewNotification", NOTIFICATION_EXAMPLES),
+                },
+                "responses": _responses(
+                    "The new notification.",
+                    "Notification",
+                    "403",
+                    "404",
+                    "413",
+                    "422",
+                    created=True,
+                ),
+            },
+        },
+        "/incidents/{ref}/subject-communications": {
+            "parameters": [REF_PARAMETER],
+            "post": {
+                "operationId": "recordSubjectCommunication",
+                "summary": "Record informing the people concerned, or an Art. 34(3) exemption "
+                "(officer, admin).",
+                "description": "kind communication (R7): when, channel, people reached and "
+                "the text sent. kind exemption (R8): the ground and why; ground "
+                "disproportionate also needs public_communication.",
+                "requestBody": {
+                    "required": True,
+                    "content": _json("NewSubjectCommunication", SUBJECT_EXAMPLES),
+                },
+                "responses": _responses(
+                    "The new record.",
+                    "SubjectCommunication",
+                    "403",
+                    "404",
+                    "413",
+                    "422",
+                    created=True,
+                ),
+            },
+        },
+        "/incidents/{ref}/ap-form": {
+            "parameters": [REF_PARAMETER],
+            "get": {
+                "operationId": "getApForm",
+                "summary": "The incident laid out as the AP's notification form, with what is "
+                "still missing.",
+                "parameters": _query(AP_FORM_PARAMETERS, codes),
+                "responses": _responses("The AP form.", "ApForm", "404", "422"),
             },
         },
         "/openapi.json": {

@@ -50,24 +50,52 @@ def json_object() -> dict[str, Any]:
 
 
 def fields(
-    body: Mapping[str, Any], known: Mapping[str, Field], required: tuple[str, ...] = ()
+    body: Mapping[str, Any],
+    known: Mapping[str, Field],
+    required: tuple[str, ...] = (),
+    elsewhere: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Check every field of `body` against `known`; report all problems at once."""
+    """Check every field of `body` against `known`; report all problems at once.
+
+    `elsewhere` names fields this body does not take but another request does, with a message
+    saying where they go; any other unknown field is refused as unknown.
+    """
     problems = Problems()
+    values = _fields(body, known, required, problems, elsewhere or {})
+    problems.raise_if_any()
+    return values
+
+
+def _fields(
+    body: Mapping[str, Any],
+    known: Mapping[str, Field],
+    required: tuple[str, ...],
+    problems: Problems,
+    elsewhere: Mapping[str, str],
+    prefix: str = "",
+) -> dict[str, Any]:
+    """The checked values of one object; problems inside a nested object are named a.b."""
     values: dict[str, Any] = {}
     for name in sorted(set(body) - set(known)):
-        problems.add(name, N_("Unknown field."))
+        problems.add(prefix + name, elsewhere.get(name, N_("Unknown field.")))
     for name in required:
         if name not in body:
-            problems.add(name, N_("This field is required."))
+            problems.add(prefix + name, N_("This field is required."))
     for name, spec in known.items():
         if name not in body:
             continue
+        raw = body[name]
+        if spec.kind == "object" and raw is not None:
+            if not isinstance(raw, dict):
+                problems.add(prefix + name, "Give a JSON object.")
+                continue
+            inner = spec.fields or {}
+            values[name] = _fields(raw, inner, spec.required, problems, {}, f"{prefix}{name}.")
+            continue
         try:
-            values[name] = value(body[name], spec)
+            values[name] = value(raw, spec)
         except Refusal as refusal:
-            problems.add(name, refusal.message, **refusal.params)
-    problems.raise_if_any()
+            problems.add(prefix + name, refusal.message, **refusal.params)
     return values
 
 
@@ -167,6 +195,8 @@ def _list(raw: Any, spec: Field) -> list[str]:
         raise Refusal(N_("Give each code once."))
     if spec.item_pattern and not all(re.fullmatch(spec.item_pattern, item) for item in items):
         raise Refusal(N_("Use two-letter country codes such as BE or DE."))
+    if spec.choices and not set(items) <= set(spec.choices):
+        raise Refusal("Choose from: %(choices)s.", choices=", ".join(map(_show, spec.choices)))
     return items
 
 

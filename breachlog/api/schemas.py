@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..domain import enisa, law
 from ..domain.incidents import MEASURE_KINDS, RISKS, STATUSES
-from ..incidents.models import EDITABLE_FIELDS
+from ..incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS
 from .fields import (
+    ASSESSED_FIELDS,
+    ASSESSED_RISKS,
+    ASSESSMENT_BODY,
+    COMMUNICATION_FIELDS,
+    COMMUNICATION_REQUIRED,
+    EXEMPTION_FIELDS,
+    EXEMPTION_REQUIRED,
     INCIDENT_FIELDS,
     MEASURE_FIELDS,
     MEASURE_REQUIRED,
+    NOTIFICATION_FIELDS,
+    NOTIFICATION_REQUIRED,
+    PART_FIELDS,
     REPORT_FIELDS,
     REPORT_REQUIRED,
     UPDATE_FIELDS,
@@ -61,6 +72,8 @@ def field_schema(spec: Field, codes: Codes) -> dict[str, Any]:
         else:
             item = {"type": "string", "enum": _choices(spec, codes)}
         schema = {"type": "array", "items": item, "uniqueItems": True}
+    elif spec.kind == "object":
+        schema = _body(spec.fields or {}, codes, spec.required)
     else:
         raise ValueError(f"no schema for field kind {spec.kind}")
     if spec.nullable:
@@ -109,13 +122,32 @@ def string(nullable: bool = False, **extra: Any) -> dict[str, Any]:
     return {"type": "string", **({"nullable": True} if nullable else {}), **extra}
 
 
-def object_of(properties: dict[str, Any]) -> dict[str, Any]:
+def object_of(properties: dict[str, Any], nullable: bool = False) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": properties,
         "required": list(properties),
         "additionalProperties": False,
+        **({"nullable": True} if nullable else {}),
     }
+
+
+def _list_of(schema: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": REF + schema}}
+
+
+def _sections(answer: dict[str, Any]) -> dict[str, Any]:
+    """The AP form's numbered sections, each with its questions and answers."""
+    section = {
+        "number": {"type": "integer"},
+        "title": string(),
+        "answers": {"type": "array", "items": object_of(answer)},
+    }
+    return {"type": "array", "items": object_of(section)}
+
+
+def _kinds(*names: str) -> dict[str, Any]:
+    return {"type": "string", "enum": list(names)}
 
 
 def _time(nullable: bool = False) -> dict[str, Any]:
@@ -124,19 +156,55 @@ def _time(nullable: bool = False) -> dict[str, Any]:
 
 def components(codes: Codes) -> dict[str, Any]:
     incident = {name: _output(INCIDENT_FIELDS[name]) for name in EDITABLE_FIELDS}
+    incident.update({name: _output(ASSESSED_FIELDS[name]) for name in ASSESSMENT_FIELDS})
     incident.update(
         ref=string(example="DL-2026-0001"),
         deadline_at=_time(),
         status={"type": "string", "enum": list(STATUSES)},
         risk={"type": "string", "enum": list(RISKS)},
+        enisa=object_of(
+            {
+                "score": {"type": "number"},
+                "band": _kinds(*(band for _lower, band, _risk in enisa.BANDS)),
+                "suggested_risk": _kinds(*ASSESSED_RISKS),
+            },
+            nullable=True,
+        )
+        | {
+            "description": "The ENISA severity of enisa_dpc, enisa_ei and enisa_cb, and the "
+            "risk it suggests; null when not scored. The officer's risk is what counts."
+        },
+        notified_at=_time(nullable=True)
+        | {"description": "submitted_at of the initial AP notification."},
+        meldnummer=string(description="The AP's meldnummer; empty until notified."),
+        is_withdrawn={"type": "boolean"},
+        subjects_informed_at=_time(nullable=True),
+        exemption_ground={
+            "type": "string",
+            "enum": [*law.EXEMPTION_GROUNDS, None],
+            "nullable": True,
+        },
+        still_missing={
+            "type": "array",
+            "items": string(),
+            "description": "What the law still asks for before the incident can be closed.",
+        },
         organisation=object_of({"id": {"type": "integer"}, "name": string()}),
         reporter=string(nullable=True, description="E-mail address of the reporter."),
         assignee=string(nullable=True, description="E-mail address of the assignee."),
         created_at=_time(),
         updated_at=_time(),
         closed_at=_time(nullable=True),
-        measures={"type": "array", "items": {"$ref": REF + "Measure"}},
+        measures=_list_of("Measure"),
+        notifications=_list_of("Notification"),
+        subject_communications=_list_of("SubjectCommunication"),
     )
+    parts = object_of({name: string() for name in PART_FIELDS})
+    asked = {
+        "key": string(),
+        "question": string(),
+        "value": string(nullable=True, description="null: still missing."),
+    }
     return {
         "Incident": object_of(incident),
         "Measure": object_of(
@@ -150,9 +218,73 @@ def components(codes: Codes) -> dict[str, Any]:
                 "created_at": _time(),
             }
         ),
+        "Notification": object_of(
+            {
+                "id": {"type": "integer"},
+                "kind": _kinds(*law.NOTIFICATION_KINDS),
+                "submitted_at": _time(),
+                "meldnummer": string(),
+                "is_provisional": {"type": "boolean"},
+                "is_late": {
+                    "type": "boolean",
+                    "description": "Submitted after the incident's deadline_at.",
+                },
+                "reasons_for_delay": string(),
+                "follows": {"type": "array", "items": _kinds(*PART_FIELDS)},
+                "note": string(),
+                "answers": parts | {"description": "The Art. 33(3) parts as submitted, frozen."},
+                "form": _sections(asked)
+                | {"description": "The AP form as it stood when submitted, frozen."},
+                "created_at": _time(),
+            }
+        ),
+        "SubjectCommunication": {
+            "description": "What the people concerned were told (kind communication), or why "
+            "they were not (kind exemption).",
+            "oneOf": [{"$ref": REF + "Communication"}, {"$ref": REF + "Exemption"}],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {
+                    "communication": REF + "Communication",
+                    "exemption": REF + "Exemption",
+                },
+            },
+        },
+        "Communication": object_of(
+            {
+                "id": {"type": "integer"},
+                "kind": _kinds("communication"),
+                "sent_at": _time(),
+                "channel": _kinds(*law.CHANNELS),
+                "people_reached": {"type": "integer"},
+                "text": string(),
+                "created_at": _time(),
+            }
+        ),
+        "Exemption": object_of(
+            {
+                "id": {"type": "integer"},
+                "kind": _kinds("exemption"),
+                "ground": _kinds(*law.EXEMPTION_GROUNDS),
+                "rationale": string(),
+                "public_communication": string(),
+                "created_at": _time(),
+            }
+        ),
+        "ApForm": object_of(
+            {
+                "ref": string(),
+                "sections": _sections({**asked, "missing": {"type": "boolean"}}),
+                "missing": {
+                    "type": "array",
+                    "items": string(),
+                    "description": "The questions still unanswered.",
+                },
+            }
+        ),
         "IncidentList": object_of(
             {
-                "items": {"type": "array", "items": {"$ref": REF + "Incident"}},
+                "items": _list_of("Incident"),
                 "page": {"type": "integer"},
                 "per_page": {"type": "integer"},
                 "total": {"type": "integer"},
@@ -161,6 +293,22 @@ def components(codes: Codes) -> dict[str, Any]:
         "NewIncident": _body(REPORT_FIELDS, codes, REPORT_REQUIRED),
         "IncidentChanges": _body(UPDATE_FIELDS, codes),
         "NewMeasure": _body(MEASURE_FIELDS, codes, MEASURE_REQUIRED),
+        "Assessment": _body(ASSESSMENT_BODY, codes),
+        "NewNotification": _body(NOTIFICATION_FIELDS, codes, NOTIFICATION_REQUIRED),
+        "NewSubjectCommunication": {
+            "description": "kind communication: when, how, to how many people and what was "
+            "sent (Art. 34(2)). kind exemption: the Art. 34(3) ground and why it applies.",
+            "oneOf": [{"$ref": REF + "NewCommunication"}, {"$ref": REF + "NewExemption"}],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {
+                    "communication": REF + "NewCommunication",
+                    "exemption": REF + "NewExemption",
+                },
+            },
+        },
+        "NewCommunication": _body(COMMUNICATION_FIELDS, codes, COMMUNICATION_REQUIRED),
+        "NewExemption": _body(EXEMPTION_FIELDS, codes, EXEMPTION_REQUIRED),
         "Error": object_of({"error": string()}),
         "ValidationErrors": object_of(
             {

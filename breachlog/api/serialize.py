@@ -1,11 +1,16 @@
-"""Incidents and measures as JSON: times in UTC with their offset, people by e-mail."""
+"""Incidents and what hangs off them as JSON: times in UTC with their offset, people by e-mail."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..incidents.models import EDITABLE_FIELDS, Incident, Measure
+from ..domain import enisa, law
+from ..domain.errors import RuleViolation
+from ..incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS, Incident, Measure
+from ..notifications import ap_form
+from ..notifications.models import Notification, SubjectCommunication
+from ..notifications.services import still_missing
 
 
 def moment(value: datetime | None) -> str | None:
@@ -23,11 +28,18 @@ def _plain(value: Any) -> Any:
 
 
 def incident(item: Incident) -> dict[str, Any]:
-    body = {name: _plain(getattr(item, name)) for name in EDITABLE_FIELDS}
+    body = {name: _plain(getattr(item, name)) for name in (*EDITABLE_FIELDS, *ASSESSMENT_FIELDS)}
     body.update(
         ref=item.ref,
         deadline_at=moment(item.deadline_at),
         status=item.status,
+        enisa=severity(item),
+        notified_at=moment(item.notified_at),
+        meldnummer=item.meldnummer,
+        is_withdrawn=item.is_withdrawn,
+        subjects_informed_at=moment(item.subjects_informed_at),
+        exemption_ground=item.exemption_ground or None,
+        still_missing=still_missing(item),
         organisation={"id": item.organisation.id, "name": item.organisation.name},
         reporter=item.reporter.email if item.reporter else None,
         assignee=item.assignee.email if item.assignee else None,
@@ -35,8 +47,22 @@ def incident(item: Incident) -> dict[str, Any]:
         updated_at=moment(item.updated_at),
         closed_at=moment(item.closed_at),
         measures=[measure(m) for m in item.measures],
+        notifications=[notification(n) for n in item.notifications],
+        subject_communications=[subject_communication(c) for c in item.subject_communications],
     )
     return body
+
+
+def severity(item: Incident) -> dict[str, Any] | None:
+    """What the ENISA method makes of the stored scores; it suggests, the officer decides."""
+    if item.enisa_dpc is None or item.enisa_ei is None or item.enisa_cb is None:
+        return None
+    try:
+        found = enisa.severity(item.enisa_dpc, item.enisa_ei, item.enisa_cb)
+    except RuleViolation:
+        # scores stored before the method's values were checked: show none rather than fail
+        return None
+    return {"score": found.score, "band": found.band, "suggested_risk": found.suggested_risk}
 
 
 def measure(item: Measure) -> dict[str, Any]:
@@ -48,4 +74,83 @@ def measure(item: Measure) -> dict[str, Any]:
         "due_on": _plain(item.due_on),
         "done_at": moment(item.done_at),
         "created_at": moment(item.created_at),
+    }
+
+
+def notification(item: Notification) -> dict[str, Any]:
+    frozen: dict[str, Any] = item.answers if isinstance(item.answers, dict) else {}
+    given = frozen.get("parts")
+    parts: dict[str, Any] = given if isinstance(given, dict) else {}
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "submitted_at": moment(item.submitted_at),
+        "meldnummer": item.meldnummer,
+        "is_provisional": item.is_provisional,
+        "is_late": item.is_late,
+        "reasons_for_delay": item.reasons_for_delay,
+        "follows": list(item.follows or []),
+        "note": item.note,
+        "answers": {part: str(parts.get(part) or "") for part in law.REQUIRED_PARTS},
+        "form": [_frozen_section(section) for section in frozen.get("form") or []],
+        "created_at": moment(item.created_at),
+    }
+
+
+def _frozen_section(section: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "number": section.get("number"),
+        "title": section.get("title"),
+        "answers": [
+            {"key": a.get("key"), "question": a.get("question"), "value": a.get("value")}
+            for a in section.get("answers") or []
+        ],
+    }
+
+
+def subject_communication(item: SubjectCommunication) -> dict[str, Any]:
+    if item.is_exemption:
+        return {
+            "id": item.id,
+            "kind": "exemption",
+            "ground": item.ground,
+            "rationale": item.rationale,
+            "public_communication": item.public_communication,
+            "created_at": moment(item.created_at),
+        }
+    return {
+        "id": item.id,
+        "kind": "communication",
+        "sent_at": moment(item.sent_at),
+        "channel": item.channel,
+        "people_reached": item.people_reached,
+        "text": item.text,
+        "created_at": moment(item.created_at),
+    }
+
+
+def ap_form_of(item: Incident) -> dict[str, Any]:
+    """The incident as the AP's form asks for it; call inside the language wanted."""
+    sections = ap_form.sections(item)
+    return {
+        "ref": item.ref,
+        "sections": [
+            {
+                "number": section.number,
+                "title": section.title,
+                "answers": [
+                    {
+                        "key": answer.key,
+                        "question": answer.question,
+                        "value": answer.value,
+                        "missing": answer.missing,
+                    }
+                    for answer in section.answers
+                ],
+            }
+            for section in sections
+        ],
+        "missing": [
+            answer.question for section in sections for answer in section.answers if answer.missing
+        ],
     }
