@@ -204,3 +204,10 @@ def test_enisa_refuses_values_off_the_scale():
 def test_enisa_score_stays_within_bounds(dpc, ei, c, i, a, malicious):
     result = enisa.severity(dpc, ei, enisa.circumstances(c, i, a, malicious))
     assert 0.25 <= result.score <= 6
+
+
+def test_notification_cannot_precede_awareness():
+    with pytest.raises(RuleViolation) as refused:
+        notify(submitted_at=AWARE - timedelta(minutes=1), aware_at=AWARE)
+    assert fields_of(refused) == {"submitted_at"}
+    notify(submitted_at=AWARE, aware_at=AWARE)

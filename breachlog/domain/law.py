@@ -113,6 +113,7 @@ def check_notification(
     is_withdrawn: bool,
     initial_submitted_at: datetime | None = None,
     initial_meldnummer: str = "",
+    aware_at: datetime | None = None,
 ) -> None:
     """R4: late needs reasons; the first must cover Art. 33(3) or mark what follows."""
     problems = Problems()
@@ -121,6 +122,11 @@ def check_notification(
         problems.add("kind", N_("Choose initial notification, supplement or withdrawal."))
     if submitted_at > ensure_aware(now):
         problems.add("submitted_at", N_("This time lies in the future."))
+    elif aware_at is not None and submitted_at < ensure_aware(aware_at):
+        problems.add(
+            "submitted_at",
+            N_("The AP cannot have been notified before the organisation became aware."),
+        )
     if kind == "initial" and not meldnummer.strip():
         problems.add("meldnummer", N_("Give the meldnummer the AP returned on submission."))
     if (

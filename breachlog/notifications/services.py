@@ -138,6 +138,7 @@ def record_notification(
         is_withdrawn=incident.is_withdrawn,
         initial_submitted_at=initial.submitted_at if initial else None,
         initial_meldnummer=initial.meldnummer if initial else "",
+        aware_at=incident.aware_at,
     )
     if kind == "initial" and not law.needs_ap_notification(
         incident.risk, incident.is_personal_data_breach
