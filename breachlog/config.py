@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ ENVIRONMENT = {
     "SMTP_USER": ("SMTP_USER", str),
     "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
     "SMTP_STARTTLS": ("SMTP_STARTTLS", lambda v: v.strip().lower() in ("1", "true", "yes", "on")),
+    "SMTP_TIMEOUT": ("SMTP_TIMEOUT", float),
     "MAIL_FROM": ("MAIL_FROM", str),
     "BASE_URL": ("BASE_URL", str),
     "TIMEZONE": ("TIMEZONE", str),
@@ -36,6 +38,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SMTP_USER": "",
         "SMTP_PASSWORD": "",
         "SMTP_STARTTLS": False,
+        "SMTP_TIMEOUT": 30,
         "MAIL_FROM": "breachlog@localhost",
         "BASE_URL": "http://127.0.0.1:5000",
         "TIMEZONE": "Europe/Amsterdam",
@@ -48,6 +51,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "breachlog_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }
 
@@ -62,6 +67,9 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
                 app.config[key] = parse(value)
     else:
         app.config.from_mapping(test_config)
+    # the session cookie travels only over HTTPS when breachlog is served over HTTPS
+    if str(app.config["BASE_URL"]).startswith("https:"):
+        app.config["SESSION_COOKIE_SECURE"] = True
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     url = app.config["SQLALCHEMY_DATABASE_URI"]

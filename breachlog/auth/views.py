@@ -38,6 +38,7 @@ def login() -> Any:
         if user is None:
             form.password.errors = [_("Wrong e-mail address or password.")]
         else:
+            session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("incidents.dashboard"))
     return render_template("auth/login.html", form=form, needs_setup=not services.has_users())
