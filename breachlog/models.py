@@ -2,6 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import ApiToken, SetupToken, User
+from .auth.throttle import LoginFailure
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
 from .notifications.models import Notification, SubjectCommunication
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEvent",
     "CatalogueEntry",
     "Incident",
+    "LoginFailure",
     "Measure",
     "Notification",
     "Organisation",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -28,9 +30,35 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password(problems: Problems, password: str, field: str = "password") -> None:
+def check_password(
+    problems: Problems, password: str, field: str = "password", email: str = ""
+) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.add(field, N_("Use at least %(n)s characters."), n=MIN_PASSWORD_LENGTH)
+    elif is_common(password, email):
+        problems.add(
+            field,
+            N_(
+                "This password is too common or too easy to guess; choose "
+                "another, for example a sentence of four or five words."
+            ),
+        )
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    text = (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+def is_common(password: str, email: str = "") -> bool:
+    lowered = password.lower()
+    if lowered in _common() or len(set(lowered)) <= 2:
+        return True
+    local = email.split("@")[0].lower()
+    return bool(local) and len(local) >= 4 and local in lowered and len(lowered) - len(local) < 6
 
 
 def _hash(password: str) -> str:
@@ -58,7 +86,7 @@ def create_user(
         problems.add("role", N_("Choose one of: %(roles)s."), roles=", ".join(ROLES))
     if language not in ("nl", "en"):
         problems.add("language", N_("Choose nl or en."))
-    check_password(problems, password)
+    check_password(problems, password, email=email)
     problems.raise_if_any()
     user = User(
         email=email,
@@ -96,7 +124,7 @@ def update_user(user: User, changes: dict[str, object], *, actor: User, now: dat
 
 def set_password(user: User, password: str, *, actor: User | str, now: datetime) -> None:
     problems = Problems()
-    check_password(problems, password)
+    check_password(problems, password, email=user.email)
     problems.raise_if_any()
     user.password_hash = _hash(password)
     user.session_version += 1

@@ -7,13 +7,14 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import attach_errors
-from . import services
+from . import services, throttle
 from .forms import AccountForm, LoginForm, PasswordForm, SetupForm
 
 bp = Blueprint("auth", __name__)
@@ -33,15 +34,31 @@ def login() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("incidents.dashboard"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "")
-        if user is None:
+        email, now = form.email.data or "", clock.now()
+        wait = throttle.blocked_for(email, request.remote_addr, now)
+        user = None if wait else services.authenticate(email, form.password.data or "")
+        if wait:
+            minutes = max(1, round(wait.total_seconds() / 60))
+            form.password.errors = [
+                ngettext(
+                    "Too many failed attempts. Try again in %(num)d minute.",
+                    "Too many failed attempts. Try again in %(num)d minutes.",
+                    minutes,
+                )
+            ]
+            status = 429
+        elif user is None:
+            throttle.record_failure(email, request.remote_addr, now)
             form.password.errors = [_("Wrong e-mail address or password.")]
         else:
+            throttle.record_success(email, request.remote_addr)
             session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("incidents.dashboard"))
-    return render_template("auth/login.html", form=form, needs_setup=not services.has_users())
+    page = render_template("auth/login.html", form=form, needs_setup=not services.has_users())
+    return page, status
 
 
 @bp.post("/logout")

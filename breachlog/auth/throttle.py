@@ -1,0 +1,78 @@
+"""Login throttling per account and per address, kept in the database so every worker sees it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import UTCDateTime
+from ..extensions import db
+
+FREE_ATTEMPTS = 5
+FIRST_DELAY = timedelta(seconds=30)
+LONGEST_DELAY = timedelta(hours=1)
+# failures older than this are forgotten
+MEMORY = timedelta(hours=24)
+
+
+class LoginFailure(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(sa.String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def keys(email: str, address: str | None) -> list[str]:
+    return [f"account:{email.strip().lower()}"] + ([f"address:{address}"] if address else [])
+
+
+def delay_after(failures: int) -> timedelta | None:
+    """None for the first few; then 30 s, doubling with each failure, at most an hour."""
+    if failures < FREE_ATTEMPTS:
+        return None
+    return min(FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS), LONGEST_DELAY)
+
+
+def blocked_for(email: str, address: str | None, now: datetime) -> timedelta | None:
+    rows = db.session.scalars(
+        sa.select(LoginFailure).where(LoginFailure.key.in_(keys(email, address)))
+    ).all()
+    waits = [r.blocked_until - now for r in rows if r.blocked_until and r.blocked_until > now]
+    return max(waits) if waits else None
+
+
+def record_failure(email: str, address: str | None, now: datetime) -> None:
+    """One atomic upsert per key, so concurrent workers count every failure."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for key in keys(email, address):
+        stale = LoginFailure.last_failure_at < now - MEMORY
+        statement = (
+            insert(LoginFailure)
+            .values(key=key, failures=1, last_failure_at=now, blocked_until=None)
+            .on_conflict_do_update(
+                index_elements=[LoginFailure.key],
+                set_={
+                    "failures": sa.case((stale, 1), else_=LoginFailure.failures + 1),
+                    "last_failure_at": now,
+                },
+            )
+            .returning(LoginFailure.failures)
+        )
+        failures = db.session.execute(statement).scalar_one()
+        delay = delay_after(failures)
+        if delay is not None:
+            db.session.execute(
+                sa.update(LoginFailure)
+                .where(LoginFailure.key == key)
+                .values(blocked_until=now + delay)
+            )
+
+
+def record_success(email: str, address: str | None) -> None:
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == keys(email, None)[0]))
