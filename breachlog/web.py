@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import format_datetime, get_locale, gettext
 from flask_login import current_user
 
@@ -37,7 +38,17 @@ def select_timezone() -> str:
     return str(current_app.config["TIMEZONE"])
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The API authenticates by token only: its responses never set or refresh a cookie."""
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        if has_request_context() and request.path.startswith("/api/"):
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     login_manager.login_view = "auth.login"
     login_manager.login_message = ""
     login_manager.session_protection = "basic"
