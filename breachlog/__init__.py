@@ -64,12 +64,14 @@ def register_blueprints(app: Flask) -> None:
     from .incidents.views import bp as incidents_bp
     from .notifications.views import bp as notifications_bp
     from .register.views import bp as register_bp
+    from .reminders.views import bp as reminders_bp
 
     blueprints = (
         auth_bp,
         incidents_bp,
         notifications_bp,
         register_bp,
+        reminders_bp,
         admin_bp,
         api_bp,
         health_bp,

@@ -61,10 +61,12 @@ def label(kind: str, value: object) -> str:
 def catalogue_label(kind: str, code: str) -> str:
     from .catalogue.services import labels
 
+    # by language too: a reminder tick writes mails in several languages in one app context
+    language = str(get_locale() or "nl")
     cache = g.setdefault("catalogue_labels", {})
-    if kind not in cache:
-        cache[kind] = labels(kind, str(get_locale() or "nl"))
-    return str(cache[kind].get(code, code))
+    if (kind, language) not in cache:
+        cache[kind, language] = labels(kind, language)
+    return str(cache[kind, language].get(code, code))
 
 
 def init_app(app: Flask) -> None:

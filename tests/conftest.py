@@ -16,6 +16,8 @@ from breachlog.catalogue import services as catalogue
 from breachlog.extensions import db
 
 from .factories import Factory
+from .mailbox import Mailbox
+from .mailbox import start as start_mail_server
 
 PG_URL = os.environ.get("BREACHLOG_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -131,3 +133,31 @@ class Auth:
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)
+
+
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[Mailbox]:
+    """One SMTP server on 127.0.0.1 per test process (see tests/mailbox.py)."""
+    box, controller = start_mail_server()
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(mail_server: Mailbox) -> Mailbox:
+    """The test's view of that server: empty, and answering 250 unless told otherwise."""
+    mail_server.clear()
+    mail_server.refusals.clear()
+    return mail_server
+
+
+@pytest.fixture
+def mail_app(app: Flask, mailbox: Mailbox) -> Flask:
+    """The app, sending its mail to the test SMTP server."""
+    app.config.update(
+        SMTP_HOST=mailbox.host,
+        SMTP_PORT=mailbox.port,
+        SMTP_TIMEOUT=5,
+        MAIL_FROM="datalek@example.nl",
+    )
+    return app

@@ -25,20 +25,31 @@ WEB = [
     ("GET", "/report", REPORTERS),
     ("POST", "/report", REPORTERS),
     ("GET", "/register", READERS),
+    ("GET", "/register/{year}.pdf", READERS),
+    ("GET", "/register/{year}.csv", READERS),
     ("GET", "/incidents/{ref}", READERS),
     ("GET", "/incidents/{own}", EVERYONE),
     ("GET", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/measures", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/done", HANDLERS),
+    ("POST", "/incidents/{ref}/reminders/retry", HANDLERS),
     ("GET", "/account", EVERYONE),
     ("POST", "/account", EVERYONE),
+    ("POST", "/account/tokens/revoke", EVERYONE),
+    ("POST", "/account/two-factor/start", EVERYONE),
+    ("GET", "/account/two-factor", EVERYONE),
+    ("POST", "/account/two-factor", EVERYONE),
+    ("POST", "/account/two-factor/disable", EVERYONE),
+    ("POST", "/account/two-factor/recovery-codes", EVERYONE),
     ("GET", "/admin/users", ADMINS),
     ("GET", "/admin/users/new", ADMINS),
     ("POST", "/admin/users/new", ADMINS),
     ("GET", "/admin/users/{user}", ADMINS),
     ("POST", "/admin/users/{user}", ADMINS),
     ("POST", "/admin/users/{user}/password", ADMINS),
+    ("POST", "/admin/users/{user}/two-factor/reset", ADMINS),
+    ("POST", "/admin/users/{user}/tokens/revoke", ADMINS),
     ("GET", "/admin/organisations", ADMINS),
     ("GET", "/admin/organisations/new", ADMINS),
     ("POST", "/admin/organisations/new", ADMINS),
@@ -49,7 +60,15 @@ WEB = [
     ("POST", "/admin/catalogues/{entry}/deactivate", ADMINS),
     ("POST", "/admin/catalogues/{entry}/reactivate", ADMINS),
 ]
-PUBLIC = {"auth.login", "auth.setup", "auth.language", "auth.logout", "health.healthz", "static"}
+PUBLIC = {
+    "auth.login",
+    "auth.login_code",
+    "auth.setup",
+    "auth.language",
+    "auth.logout",
+    "health.healthz",
+    "static",
+}
 API = [
     ("GET", "/api/v1/incidents", EVERYONE),
     ("POST", "/api/v1/incidents", REPORTERS),
@@ -82,6 +101,7 @@ def world(make):
         "user": users["viewer"].id,
         "org": org.id,
         "entry": entry.id,
+        "year": other.ref_year,
     }
     return users, values
 

@@ -61,6 +61,11 @@ def parse_offsets(text: str) -> list[Offset]:
         offsets.append(Offset(before, level))
     if not offsets:
         raise OffsetError("no reminder offsets given")
+    levels: dict[timedelta, str] = {}
+    for offset in offsets:
+        # one stage per moment: two levels at the same offset would be one row planned twice
+        if levels.setdefault(offset.before, offset.level) != offset.level:
+            raise OffsetError(f"two levels for the same offset: {stage_name(offset.before)}")
     return sorted(set(offsets), key=lambda o: o.before, reverse=True)
 
 
@@ -129,6 +134,26 @@ def retry_at(attempts: int, now: datetime) -> datetime | None:
     if attempts > len(RETRY_BACKOFF):
         return None
     return ensure_aware(now) + RETRY_BACKOFF[attempts - 1]
+
+
+def next_number(start: datetime, interval: timedelta, after: int, now: datetime) -> int:
+    """The number of the next rolling stage (start + number * interval) still ahead of `now`.
+
+    After downtime the missed days or weeks are not sent one after another."""
+    elapsed = ensure_aware(now) - ensure_aware(start)
+    return max(after + 1, elapsed // interval + 1)
+
+
+def time_left(deadline_at: datetime, now: datetime) -> tuple[int, str]:
+    """What a reminder says is left, as a person reads it: (amount, "hours" | "minutes").
+
+    Whole hours from about an hour on, minutes below that; negative when overdue, and
+    (0, "minutes") at the deadline itself. Rounded, because a tick comes a few seconds late:
+    the 4-hour reminder sent at 3:59:40 before the deadline still says 4 hours."""
+    seconds = (ensure_aware(deadline_at) - ensure_aware(now)).total_seconds()
+    if abs(seconds) >= 3600 - 30:
+        return round(seconds / 3600), "hours"
+    return round(seconds / 60), "minutes"
 
 
 def hours_left_text(deadline_at: datetime, now: datetime) -> tuple[int, int]:

@@ -53,6 +53,11 @@ LABELS = {
     "owner": _l("Owner"),
     "due_on": _l("Due"),
     "done_at": _l("Done at"),
+    "stage": _l("Reminder"),
+    "stages": _l("Reminders"),
+    "due_at": _l("Planned for"),
+    "recipients": _l("Sent to"),
+    "last_error": _l("Answer of the mail server"),
 }
 
 # The AP form's sections, in its order; the incident page and edit form follow them.
@@ -101,6 +106,12 @@ ACTIONS = {
     "measure.added": _l("added a measure"),
     "measure.completed": _l("marked a measure done"),
     "measure.reopened": _l("reopened a measure"),
+    "reminder.sent": _l("sent a reminder"),
+    "reminder.failed": _l("could not send a reminder"),
+    "reminder.superseded": _l("skipped a reminder overtaken by a later one"),
+    "reminder.cancelled": _l("cancelled a reminder that was no longer needed"),
+    "reminders.cancelled": _l("cancelled reminders that are no longer needed"),
+    "reminders.retried": _l("asked to send failed reminders again"),
 }
 
 

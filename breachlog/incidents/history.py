@@ -34,8 +34,11 @@ TIME_FIELDS = {
     "processor_notified_at",
     "closed_at",
     "done_at",
+    "due_at",
 }
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
+# what a reminder event shows of its row: which one, when planned, to whom, what went wrong
+REMINDER_FIELDS = ("stage", "due_at", "recipients", "last_error")
 
 
 @dataclass
@@ -64,6 +67,8 @@ def readable_history(events: Iterable[AuditEvent], zone: str) -> list[Entry]:
         # a new incident lists only what was filled in
         if event.action in ("incident.reported", "incident.imported"):
             keys = [k for k in keys if event.after.get(k) not in (None, "", [], False)]
+        if event.action.startswith("reminder."):
+            keys = [k for k in REMINDER_FIELDS if event.after.get(k)]
         changes = [
             Change(label(k), show(k, event.before.get(k), zone), show(k, event.after.get(k), zone))
             for k in keys
@@ -82,6 +87,11 @@ def show(field: str, value: Any, zone: str) -> str:
         except ValueError:
             return str(value)
         return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+    if field in ("stage", "stages"):
+        from ..reminders.wording import stage_label
+
+        stages = value if isinstance(value, list) else [value]
+        return ", ".join(stage_label(str(stage)) for stage in stages)
     if field == "assignee_id":
         user = db.session.get(User, value)
         return user.display_name if user else str(value)

@@ -29,6 +29,7 @@ from ..domain.roles import Role
 from ..extensions import db
 from ..forms import attach_errors, choices
 from ..orgs import services as orgs
+from ..reminders import status as reminder_status
 from . import dashboard as board
 from . import services
 from .fields import SECTIONS
@@ -53,6 +54,7 @@ def dashboard() -> Any:
         now=now,
         counts=board.counts(rows, now, zone),
         countdown_texts=board.countdown_texts(),
+        failed_reminders=reminder_status.failed_by_incident(),
     )
 
 

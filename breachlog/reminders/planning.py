@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -13,7 +14,7 @@ from ..domain import reminders as rules
 from ..domain.deadlines import local_to_utc
 from ..extensions import db
 from ..incidents.models import Incident, Measure
-from .models import CANCELLED, PENDING, SUPERSEDED, Reminder
+from .models import CANCELLED, FAILED, PENDING, SENDING, SENT, SUPERSEDED, Reminder
 
 MEASURE_REMINDER_TIME = time(9, 0)  # local time on the due date
 
@@ -41,20 +42,19 @@ def _put(
 ) -> None:
     row = existing.get(stage.stage)
     if row is None:
-        db.session.add(
-            Reminder(
-                incident_id=incident.id,
-                kind=kind,
-                stage=stage.stage,
-                purpose=stage.purpose,
-                level=stage.level,
-                due_at=stage.due_at,
-                status=PENDING,
-                created_at=now,
-                updated_at=now,
-                **extra,
-            )
+        existing[stage.stage] = Reminder(
+            incident_id=incident.id,
+            kind=kind,
+            stage=stage.stage,
+            purpose=stage.purpose,
+            level=stage.level,
+            due_at=stage.due_at,
+            status=PENDING,
+            created_at=now,
+            updated_at=now,
+            **extra,
         )
+        db.session.add(existing[stage.stage])
     elif row.status in (PENDING, CANCELLED) and (
         row.due_at != stage.due_at or row.purpose != stage.purpose or row.status != PENDING
     ):
@@ -64,7 +64,7 @@ def _put(
 
 def _cancel(rows: dict[str, Reminder], keep: set[str], now: datetime) -> list[str]:
     cancelled = []
-    for name, row in rows.items():
+    for name, row in sorted(rows.items(), key=lambda item: item[1].due_at):
         if name not in keep and row.status == PENDING:
             row.status, row.updated_at = CANCELLED, now
             cancelled.append(name)
@@ -81,6 +81,14 @@ def plan(incident: Incident, now: datetime, actor: object = "system") -> None:
     if law.clock_running(s):
         purpose = "assess" if s.risk == "unassessed" else "notify"
         stages = rules.deadline_stages(incident.deadline_at, offsets(), purpose)
+        # a later overdue stage, planned when the one before went out, keeps rolling
+        stages += [
+            rules.overdue_stage(incident.deadline_at, _number(name), purpose)
+            for name, row in existing.items()
+            if name.startswith("overdue-")
+            and name != "overdue-1"
+            and row.status in (PENDING, CANCELLED)
+        ]
         # stages not planned yet and already past: only the most urgent one goes out
         fresh = [
             st
@@ -88,13 +96,31 @@ def plan(incident: Incident, now: datetime, actor: object = "system") -> None:
             if st.stage not in existing or existing[st.stage].status in (PENDING, CANCELLED)
         ]
         pending, skipped = rules.split_catch_up(fresh, now)
+        # a due stage no later than one already sent is stale: never planned anew or revived
+        done = [
+            st.due_at
+            for st in stages
+            if st.stage in existing and existing[st.stage].status in (SENT, SENDING, FAILED)
+        ]
+        if done:
+            stale = [st for st in pending if st.due_at <= now and st.due_at <= max(done)]
+            pending = [st for st in pending if st not in stale]
+            skipped += stale
         for stage in pending:
             _put(incident, "deadline", stage, existing, now)
             keep.add(stage.stage)
         for stage in skipped:
-            if stage.stage in existing and existing[stage.stage].status == PENDING:
-                existing[stage.stage].status = SUPERSEDED
-                existing[stage.stage].updated_at = now
+            row = existing.get(stage.stage)
+            if row is not None and row.status == PENDING:
+                row.status, row.updated_at = SUPERSEDED, now
+                chain.record(
+                    "reminder.superseded",
+                    row,
+                    actor=actor,
+                    now=now,
+                    after=row.audit_state(),
+                    incident_id=incident.id,
+                )
         keep |= {st.stage for st in skipped}
     cancelled = _cancel(existing, keep, now)
 
@@ -114,7 +140,7 @@ def plan(incident: Incident, now: datetime, actor: object = "system") -> None:
             incident,
             actor=actor,
             now=now,
-            after={"stages": sorted(cancelled)},
+            after={"stages": cancelled},
             incident_id=incident.id,
         )
 
@@ -179,22 +205,88 @@ def plan_provisional(
     number: int = 1,
 ) -> None:
     """While the AP notification is provisional, a weekly reminder to send the supplement."""
-    db.session.add(
-        Reminder(
-            incident_id=incident.id,
-            notification_id=notification_id,
-            kind="provisional",
-            stage=f"provisional-{notification_id}-{number}",
-            purpose="supplement",
-            level=rules.ASSIGNEE,
-            due_at=submitted_at + number * timedelta(days=7),
-            status=PENDING,
-            created_at=now,
-            updated_at=now,
-        )
+    stage = rules.Stage(
+        f"provisional-{notification_id}-{number}",
+        submitted_at + number * rules.PROVISIONAL_INTERVAL,
+        rules.ASSIGNEE,
+        "supplement",
+    )
+    _put(
+        incident,
+        "provisional",
+        stage,
+        _rows(incident, "provisional"),
+        now,
+        notification_id=notification_id,
     )
     db.session.flush()
 
 
+def _number(stage: str) -> int:
+    """overdue-3 -> 3, provisional-12-2 -> 2."""
+    tail = stage.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def plan_follow_up(row: Reminder, now: datetime) -> None:
+    """Rolling stages, each planned when the one before went out (or failed for good): every
+    24 h while overdue or while the people are not informed, weekly while a notification is
+    provisional. After downtime the next one lies ahead of `now`, never in the past."""
+    incident, number = row.incident, _number(row.stage)
+    if row.kind == "deadline" and row.stage.startswith("overdue-"):
+        number = rules.next_number(incident.deadline_at, rules.OVERDUE_INTERVAL, number, now)
+        stage = rules.overdue_stage(incident.deadline_at, number, row.purpose)
+        _put(incident, "deadline", stage, _rows(incident, "deadline"), now)
+    elif row.kind == "subjects":
+        _put(
+            incident,
+            "subjects",
+            rules.subjects_stage(now, number + 1),
+            _rows(incident, "subjects"),
+            now,
+        )
+    elif row.kind == "provisional" and row.notification_id is not None:
+        from ..notifications.models import Notification
+
+        notification = db.session.get(Notification, row.notification_id)
+        if notification is not None and is_still_provisional(incident, notification):
+            number = rules.next_number(
+                notification.submitted_at, rules.PROVISIONAL_INTERVAL, number, now
+            )
+            plan_provisional(incident, notification.id, notification.submitted_at, now, number)
+
+
+def is_still_provisional(incident: Incident, notification: Any) -> bool:
+    """A supplement or withdrawal after a provisional notification ends its weekly reminder."""
+    return bool(notification.is_provisional) and not any(
+        n.kind in ("supplement", "withdrawal") and n.id > notification.id
+        for n in incident.notifications
+    )
+
+
 def cancel_provisional(incident: Incident, now: datetime) -> None:
     _cancel(_rows(incident, "provisional"), set(), now)
+
+
+def retry_failed(incident: Incident, actor: object, now: datetime) -> list[str]:
+    """An officer fixed what made the mail fail (settings, an address): send those again.
+
+    Whatever became pointless meanwhile is cancelled by the tick, and only the most urgent
+    of several due deadline reminders goes out."""
+    rows = db.session.scalars(
+        sa.select(Reminder)
+        .where(Reminder.incident_id == incident.id, Reminder.status == FAILED)
+        .order_by(Reminder.due_at)
+    ).all()
+    for row in rows:
+        row.status, row.attempts, row.next_attempt_at, row.updated_at = PENDING, 0, None, now
+    if rows:
+        chain.record(
+            "reminders.retried",
+            incident,
+            actor=actor,
+            now=now,
+            after={"stages": [row.stage for row in rows]},
+            incident_id=incident.id,
+        )
+    return [row.stage for row in rows]

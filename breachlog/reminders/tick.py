@@ -6,6 +6,7 @@ processes never hold the same row, and a claim whose process died is retaken aft
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable
@@ -20,11 +21,16 @@ from ..db import writing
 from ..domain import law
 from ..domain import reminders as rules
 from ..extensions import db
+from ..incidents.models import Measure
+from . import planning
 from .models import CANCELLED, FAILED, PENDING, SENDING, SENT, SUPERSEDED, Reminder
 
 LEASE = timedelta(minutes=5)
 BATCH = 100
 ACTOR = "reminders"
+# kinds of which only the newest due row of an incident is worth sending
+ROLLING = ("deadline", "subjects")
+logger = logging.getLogger(__name__)
 
 
 class TemporaryFailure(Exception):
@@ -85,25 +91,37 @@ def _note(row: Reminder, action: str, now: datetime) -> None:
 
 
 def supersede_older(ids: list[int], now: datetime, result: TickResult) -> list[int]:
-    """After downtime only the most urgent due stage of each incident goes out."""
+    """After downtime only the most urgent due stage of each incident goes out.
+
+    "Most urgent" is judged against every due row of the incident, not only this batch: a
+    newer stage claimed by another tick, waiting for a retry, or left for the next batch
+    makes this one stale just the same."""
     rows = db.session.scalars(sa.select(Reminder).where(Reminder.id.in_(ids))).all()
-    newest: dict[tuple[int, str], Reminder] = {}
-    for row in rows:
-        if row.kind not in ("deadline", "subjects"):
-            continue
-        key = (row.incident_id, row.kind)
-        if key not in newest or row.due_at > newest[key].due_at:
-            newest[key] = row
+    rolling = [row for row in rows if row.kind in ROLLING]
+    newest: dict[tuple[int, str], datetime] = {}
+    if rolling:
+        due = db.session.execute(
+            sa.select(Reminder.incident_id, Reminder.kind, sa.func.max(Reminder.due_at))
+            .where(
+                Reminder.incident_id.in_({row.incident_id for row in rolling}),
+                Reminder.kind.in_(ROLLING),
+                Reminder.status.in_((PENDING, SENDING)),
+                Reminder.due_at <= now,
+            )
+            .group_by(Reminder.incident_id, Reminder.kind)
+        )
+        newest = {(incident_id, kind): latest for incident_id, kind, latest in due}
     keep = []
     for row in rows:
-        if row.kind in ("deadline", "subjects") and newest[(row.incident_id, row.kind)] is not row:
+        latest = newest.get((row.incident_id, row.kind))
+        if row.kind in ROLLING and latest is not None and row.due_at < latest:
             row.status, row.updated_at, row.lease_until = SUPERSEDED, now, None
             _note(row, "reminder.superseded", now)
             result.superseded.append(_label(row))
         else:
             keep.append(row.id)
     db.session.commit()
-    return keep
+    return sorted(keep)
 
 
 def _label(row: Reminder) -> str:
@@ -121,7 +139,18 @@ def still_wanted(row: Reminder) -> bool:
         return law.needs_subject_communication(s.risk, s.is_personal_data_breach) and not (
             s.has_subject_communication or s.has_exemption or s.is_closed
         )
-    return row.incident.status != "closed" or row.kind == "new_report"
+    if row.incident.status == "closed":
+        return False  # also a new report already closed, e.g. one imported from an old register
+    if row.kind == "measure_due":
+        measure = db.session.get(Measure, row.measure_id) if row.measure_id else None
+        return measure is not None and measure.done_at is None
+    if row.kind == "provisional":
+        from ..notifications.models import Notification
+        from .planning import is_still_provisional
+
+        notification = db.session.get(Notification, row.notification_id or 0)
+        return notification is not None and is_still_provisional(row.incident, notification)
+    return True
 
 
 def process(row_id: int, worker: str, now: datetime, send: Sender, result: TickResult) -> None:
@@ -140,6 +169,11 @@ def process(row_id: int, worker: str, now: datetime, send: Sender, result: TickR
             outcome = ("temporary", error)
         except PermanentFailure as error:
             outcome = ("permanent", error)
+        except Exception as error:
+            # a fault of ours or a database hiccup while composing: retried, then failed
+            # visibly, rather than left claimed and the rest of the batch not sent
+            logger.exception("reminder %s could not be sent", row_id)
+            outcome = ("temporary", error)
     # no database lock is held while the mail server is talked to; write the outcome now
     db.session.rollback()
     with writing():
@@ -163,7 +197,7 @@ def _record(row: Reminder, outcome: tuple[str, object], now: datetime, result: T
         row.recipients = list(detail)  # type: ignore[call-overload]
         _note(row, "reminder.sent", now)
         result.sent.append(_label(row))
-        follow_up(row, now)
+        planning.plan_follow_up(row, now)
     else:
         row.attempts += 1
         row.last_error = str(detail)[:2000]
@@ -172,62 +206,24 @@ def _record(row: Reminder, outcome: tuple[str, object], now: datetime, result: T
             row.status = FAILED
             _note(row, "reminder.failed", now)
             result.failed.append(_label(row))
+            planning.plan_follow_up(row, now)  # tomorrow's overdue reminder still goes out
         else:
             row.status, row.next_attempt_at = PENDING, retry
             result.retried.append(_label(row))
 
 
-def follow_up(row: Reminder, now: datetime) -> None:
-    """Rolling stages: every 24 h while overdue or the people are not informed, weekly while
-    a notification is provisional."""
-    from . import planning
-
-    number = int(row.stage.rsplit("-", 1)[-1]) if row.stage[-1].isdigit() else 0
-    if row.kind == "deadline" and row.stage.startswith("overdue-"):
-        stage = rules.overdue_stage(row.incident.deadline_at, number + 1, row.purpose)
-        db.session.add(
-            Reminder(
-                incident_id=row.incident_id,
-                kind="deadline",
-                stage=stage.stage,
-                purpose=stage.purpose,
-                level=stage.level,
-                due_at=stage.due_at,
-                status=PENDING,
-                created_at=now,
-                updated_at=now,
-            )
+def release(ids: list[int], worker: str, now: datetime) -> None:
+    """Give claimed rows back at once (on shutdown) instead of leaving them to their lease."""
+    if not ids:
+        return
+    with writing():
+        db.session.execute(
+            sa.update(Reminder)
+            .where(Reminder.id.in_(ids), Reminder.status == SENDING, Reminder.claimed_by == worker)
+            .values(status=PENDING, lease_until=None, updated_at=now)
+            .execution_options(synchronize_session=False)
         )
-    elif row.kind == "subjects":
-        stage = rules.subjects_stage(now, number + 1)
-        db.session.add(
-            Reminder(
-                incident_id=row.incident_id,
-                kind="subjects",
-                stage=stage.stage,
-                purpose=stage.purpose,
-                level=stage.level,
-                due_at=stage.due_at,
-                status=PENDING,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    elif row.kind == "provisional" and row.notification_id is not None:
-        from ..notifications.models import Notification
-
-        notification = db.session.get(Notification, row.notification_id)
-        if (
-            notification is not None
-            and notification.is_provisional
-            and not any(
-                n.kind in ("supplement", "withdrawal") and n.id > notification.id
-                for n in row.incident.notifications
-            )
-        ):
-            planning.plan_provisional(
-                row.incident, notification.id, notification.submitted_at, now, number + 1
-            )
+        db.session.commit()
 
 
 def tick(
@@ -235,22 +231,22 @@ def tick(
     send: Sender,
     worker: str | None = None,
     on_claim: Callable[[list[int]], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> TickResult:
-    """One pass. `now` comes in; nothing here reads the clock or sleeps."""
+    """One pass: batch after batch until nothing is due. `now` comes in; nothing here reads
+    the clock or sleeps."""
     worker = worker or worker_id()
     result = TickResult()
-    with writing():
-        ids = claim(now, worker)
-        ids = supersede_older(ids, now, result)
-    if on_claim is not None:
-        on_claim(ids)
-    for row_id in ids:
-        process(row_id, worker, now, send, result)
-    return result
-
-
-def failed_count() -> int:
-    return int(
-        db.session.scalar(sa.select(sa.func.count(Reminder.id)).where(Reminder.status == FAILED))
-        or 0
-    )
+    while True:
+        with writing():
+            claimed = claim(now, worker)
+            ids = supersede_older(claimed, now, result) if claimed else []
+        if not claimed:
+            return result
+        if on_claim is not None:
+            on_claim(ids)
+        for index, row_id in enumerate(ids):
+            if should_stop is not None and should_stop():
+                release(ids[index:], worker, now)
+                return result
+            process(row_id, worker, now, send, result)
