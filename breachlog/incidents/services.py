@@ -12,6 +12,7 @@ from ..audit import chain
 from ..auth.models import User
 from ..catalogue import services as catalogue
 from ..domain import incidents as rules
+from ..domain import law
 from ..domain.deadlines import deadline_for, to_local
 from ..domain.errors import N_, Problem, Problems, RuleViolation
 from ..domain.roles import can_handle
@@ -79,6 +80,76 @@ def report_incident(
     )
     reminders.plan(incident, now, actor=reporter)
     reminders.plan_new_report(incident, now)
+    return incident
+
+
+def import_incident(
+    organisation: Organisation,
+    facts: Mapping[str, Any],
+    actor: Any,
+    now: datetime,
+    *,
+    source: str,
+    assessment: Mapping[str, Any] | None = None,
+) -> Incident:
+    """An incident from a register kept elsewhere until now: the same rules, a new ref.
+
+    aware_at is required (R2) and usually long past. `assessment` (risk, risk_rationale,
+    is_personal_data_breach, not_breach_rationale) is checked as `assess` checks it (R1, R3)
+    and recorded in the one `incident.imported` event, whose reason says where it came from.
+    Nobody is told of a new report and no reminder is planned here: the caller records the
+    rest of its history (notification, closing) and then plans once, so a settled incident
+    of last year plans nothing.
+    """
+    values = _defaults()
+    values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
+    values["organisation_id"] = organisation.id
+    problems: list[Problem] = []
+    if assessment is not None:
+        values.update({k: v for k, v in assessment.items() if k in ASSESSMENT_FIELDS})
+        try:
+            law.check_assessment(
+                values["risk"],
+                values["risk_rationale"],
+                values["is_personal_data_breach"],
+                values["not_breach_rationale"],
+            )
+        except RuleViolation as violation:
+            problems = violation.problems
+    values["status"] = law.status(
+        law.Situation(
+            risk=values["risk"],
+            is_personal_data_breach=values["is_personal_data_breach"],
+            deadline_at=now,
+            has_initial_notification=False,
+            is_withdrawn=False,
+            has_subject_communication=False,
+            has_exemption=False,
+        )
+    )
+    _check(values, now, problems)
+
+    year = to_local(values["aware_at"], organisation.timezone).year
+    incident = Incident(
+        ref=next_ref(organisation, year),
+        ref_year=year,
+        reporter_id=None,
+        created_at=now,
+        updated_at=now,
+        deadline_at=deadline_for(values["aware_at"]),
+        **values,
+    )
+    db.session.add(incident)
+    db.session.flush()
+    chain.record(
+        "incident.imported",
+        incident,
+        actor=actor,
+        now=now,
+        after=incident.audit_state(),
+        incident_id=incident.id,
+        reason=source,
+    )
     return incident
 
 

@@ -1,0 +1,217 @@
+"""One row of an imported register recorded through the services, as an officer would have.
+
+Order: the incident with its assessment, its measures, the AP notification, informing the
+people (or the exemption), closing. Problems are put on the row under the file's column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ...domain import law
+from ...domain.deadlines import to_local
+from ...domain.errors import RuleViolation
+from ...extensions import db
+from ...incidents import services as incidents
+from ...incidents.models import EDITABLE_FIELDS, Incident
+from ...notifications import ap_form
+from ...notifications import services as notifications
+from ...orgs.models import Organisation
+from ...reminders import planning
+from . import mapping, rows
+
+NOTES = {
+    "nl": {
+        "source": "Geïmporteerd uit {file}, rij {row}",
+        "ref": "; kenmerk daar: {ref}",
+        "notification": "{source}. Eerder gemeld; wat het register niet bevatte is gemarkeerd "
+        "als 'volgt' (art. 33 lid 4).",
+        "below": " Gemeld hoewel het beoordeelde risico dat niet vereist.",
+        "informed": "{source}. Volgens het register geïnformeerd op {when}; de verzonden tekst "
+        "staat niet in het geïmporteerde register. Aantal bereikt: het aantal betrokkenen.",
+    },
+    "en": {
+        "source": "Imported from {file}, row {row}",
+        "ref": "; its reference there: {ref}",
+        "notification": "{source}. Notified earlier; what the register did not hold is marked "
+        "as following (Art. 33(4)).",
+        "below": " Notified although the assessed risk does not require it.",
+        "informed": "{source}. The register says they were informed on {when}; the text sent "
+        "is not in the imported register. Number reached: the number of people concerned.",
+    },
+}
+# Where a service names a field the file does not have, the problem belongs to this column.
+NOTIFICATION_FIELDS = {"submitted_at": "notified_at", "kind": "notified_at"}
+# the number reached is taken from the number of people concerned
+SUBJECT_FIELDS = dict.fromkeys(("sent_at", "channel", "text"), "subjects_informed")
+SUBJECT_FIELDS["people_reached"] = "people_max"
+EXEMPTION_FIELDS = dict.fromkeys(("ground", "rationale", "public_communication"), "exemption")
+FACT_FIELDS = {"organisation_id": "organisation", "not_breach_rationale": "risk_rationale"}
+
+
+@dataclass
+class Recorder:
+    actor: Any
+    now: datetime
+    language: str
+    source: str  # the file (and sheet) the rows come from
+
+    def record(self, row: rows.Row, org: Organisation) -> str:
+        """The acts of one row, in the order an officer would have done them."""
+        v = row.values
+        notes = NOTES[self.language]
+        source = notes["source"].format(file=self.source, row=row.number)
+        if v.get("ref"):
+            source += notes["ref"].format(ref=v["ref"])
+        self._duplicate(row, org)
+        facts = {k: value for k, value in v.items() if k in EDITABLE_FIELDS}
+        try:
+            incident = incidents.import_incident(
+                org,
+                facts,
+                self.actor,
+                self.now,
+                source=source,
+                assessment=self._assessment(row),
+            )
+        except RuleViolation as violation:
+            self._problems(row, violation, FACT_FIELDS, "title")
+            return ""
+        actor, now = self.actor, self.now
+        for measure in row.measures:
+            self._act(row, "measures", self._measure(incident, measure))
+        if not (row.failed("notified_at") or row.failed("meldnummer")):
+            self._notify(row, incident, source)
+        informed = v.get("subjects_informed")
+        if isinstance(informed, datetime):
+            self._act(
+                row,
+                "subjects_informed",
+                lambda: notifications.record_subject_communication(
+                    incident,
+                    actor,
+                    now,
+                    sent_at=informed,
+                    channel="other",
+                    people_reached=incident.people_max or incident.people_min,
+                    text=notes["informed"].format(source=source, when=_day(informed, org)),
+                ),
+                SUBJECT_FIELDS,
+            )
+        if v.get("exemption"):
+            ground, rationale = v["exemption"]
+            self._act(
+                row,
+                "exemption",
+                lambda: notifications.record_exemption(
+                    incident, actor, now, ground=ground, rationale=rationale
+                ),
+                EXEMPTION_FIELDS,
+            )
+        if v.get("status") == "closed" and not row.problems:
+            self._act(row, "status", lambda: notifications.close(incident, actor, now))
+        planning.plan(incident, now, actor=actor)
+        return incident.ref
+
+    def _measure(self, incident: Incident, m: rows.Measure) -> Callable[[], object]:
+        return lambda: incidents.add_measure(
+            incident,
+            self.actor,
+            self.now,
+            kind=m.kind,
+            description=m.description,
+            due_on=m.due_on,
+            done_at=m.done_at,
+        )
+
+    def _assessment(self, row: rows.Row) -> dict[str, Any] | None:
+        v = row.values
+        risk, rationale = v.get("risk"), v.get("risk_rationale") or ""
+        if risk in (None, "unassessed"):
+            if rationale and not row.failed("risk"):
+                row.problem("risk", "a risk rationale without a risk level")
+            return None
+        if risk == rows.NOT_A_BREACH:
+            return {"is_personal_data_breach": False, "not_breach_rationale": rationale}
+        return {"risk": risk, "risk_rationale": rationale}
+
+    def _notify(self, row: rows.Row, incident: Incident, source: str) -> None:
+        v = row.values
+        if not (v.get("notified_at") or v.get("meldnummer")):
+            return
+        if not v.get("notified_at"):
+            row.problem("notified_at", "a meldnummer without the date the AP was notified")
+            return
+        # a notification of the past: what the register does not hold is marked as following
+        given = ap_form.parts(incident)
+        follows = [part for part in law.REQUIRED_PARTS if not given.get(part)]
+        note = NOTES[self.language]["notification"].format(source=source)
+        if not law.needs_ap_notification(incident.risk, incident.is_personal_data_breach):
+            note += NOTES[self.language]["below"]
+        self._act(
+            row,
+            "notified_at",
+            lambda: notifications.record_notification(
+                incident,
+                self.actor,
+                self.now,
+                kind="initial",
+                submitted_at=v["notified_at"],
+                meldnummer=v.get("meldnummer") or "",
+                reasons_for_delay=v.get("reasons_for_delay") or "",
+                follows=follows,
+                note=note,
+            ),
+            NOTIFICATION_FIELDS,
+        )
+
+    def _duplicate(self, row: rows.Row, org: Organisation) -> None:
+        title, aware_at = row.values.get("title"), row.values.get("aware_at")
+        if not title or aware_at is None:
+            return
+        existing = db.session.scalars(
+            sa.select(Incident.ref).where(
+                Incident.organisation_id == org.id,
+                Incident.aware_at == aware_at,
+                Incident.title == title.strip(),
+            )
+        ).first()
+        if existing:
+            row.problem(
+                "title",
+                f"{existing} has the same title and moment of awareness; imported before?",
+            )
+
+    def _act(
+        self,
+        row: rows.Row,
+        key: str,
+        act: Callable[[], object],
+        fields: Mapping[str, str] | None = None,
+    ) -> None:
+        try:
+            act()
+        except RuleViolation as violation:
+            self._problems(row, violation, fields or {}, key)
+
+    def _problems(
+        self, row: rows.Row, violation: RuleViolation, fields: Mapping[str, str], default: str
+    ) -> None:
+        # a cell that could not be read is reported once, not again as missing
+        earlier = {p.key for p in row.problems}
+        for problem in violation.problems:
+            name = problem.field
+            key = fields.get(name) or (name if name in mapping.KEYS else default)
+            if name.startswith("answers."):
+                key = "notified_at"
+            if key not in earlier:
+                row.problem(key, problem.render())
+
+
+def _day(moment: datetime, org: Organisation) -> str:
+    return f"{to_local(moment, org.timezone):%d-%m-%Y %H:%M}"
