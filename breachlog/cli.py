@@ -6,6 +6,8 @@ import getpass
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 import click
 import flask_migrate
@@ -17,6 +19,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from . import __version__, clock, create_app
 from .audit import chain
 from .auth import services as auth
+from .auth.models import User
 from .catalogue import services as catalogue
 from .config import defaults
 from .db import writing
@@ -24,6 +27,9 @@ from .domain.audit import GENESIS, ChainLink, verify_chain
 from .domain.errors import RuleViolation
 from .domain.roles import ROLES
 from .extensions import db
+from .reminders import commands as reminder_commands
+from .reminders import scheduler as reminder_scheduler
+from .reminders.commands import show_logs as show_reminder_logs
 
 HELP = """breachlog keeps the register of data breaches (datalekken) of your organisation
 and counts down the 72 hours you have to notify the Autoriteit Persoonsgegevens.
@@ -99,10 +105,14 @@ def serve_command(host: str, port: int, threads: int) -> None:
     db.session.remove()
     app = current_app._get_current_object()
     logging.getLogger("waitress").setLevel(logging.INFO)  # its "Serving on ..." line
+    if reminder_scheduler.start_inline(app) is not None:  # BREACHLOG_SCHEDULER=inline
+        show_reminder_logs()
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="breachlog")
     except OSError as exc:  # port taken, address not on this machine, no permission
         raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
+    finally:
+        reminder_scheduler.shutdown_inline()
 
 
 def _base_url(host: str, port: int) -> str:
@@ -188,23 +198,68 @@ def create_user_command(
 @click.command("api-token")
 @click.argument("email")
 @click.option("--label", default="", help="What the token is for, e.g. the name of a script.")
+@click.option(
+    "--list", "show", is_flag=True, help="List the user's working tokens instead of making one."
+)
+@click.option(
+    "--revoke",
+    metavar="ID|all",
+    help="Revoke the token with this id (see --list), or all of the user's tokens.",
+)
 @with_appcontext
-def api_token_command(email: str, label: str) -> None:
-    """Print a new API token for the user with EMAIL.
+def api_token_command(email: str, label: str, show: bool, revoke: str | None) -> None:
+    """Print a new API token for the user with EMAIL; or list or revoke their tokens.
 
     The token is shown once: only a fingerprint of it is stored. Scripts send it as
-    `Authorization: Bearer <token>`; it can do what the user's role allows.
+    `Authorization: Bearer <token>`; it can do what the user's role allows. A revoked
+    token is refused from then on.
     """
+    if show and revoke is not None:
+        raise Refused("Give --list or --revoke, not both.")
     if len(label) > 100:
         raise Refused("label: Keep the label under 100 characters.")
     with writing():
         user = auth.user_by_email(email)
+        if show or revoke is not None:
+            if user is None:
+                raise Refused(f"No user with e-mail address {email}.")
+            if show:
+                _list_tokens(user)
+            else:
+                _revoke_tokens(user, revoke or "")
+            return
         if user is None or not user.is_active:
             raise Refused(f"No active user with e-mail address {email}.")
         secret = auth.issue_api_token(user, actor=_actor(), now=clock.now(), label=label)
         db.session.commit()
     click.echo(f"API token for {user.email} (copy it now; it is not shown again):", err=True)
     click.echo(secret)
+
+
+def _list_tokens(user: User) -> None:
+    tokens = auth.tokens_of(user)
+    if not tokens:
+        click.echo(f"{user.email} has no working API tokens.")
+        return
+    click.echo(f"{'ID':>6}  {'CREATED (UTC)':16}  {'LAST USED (UTC)':16}  LABEL")
+    for token in tokens:
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        click.echo(f"{token.id:>6}  {token.created_at:%Y-%m-%d %H:%M}  {used:16}  {token.label}")
+
+
+def _revoke_tokens(user: User, which: str) -> None:
+    now = clock.now()
+    if which.strip().lower() == "all":
+        count = auth.revoke_api_tokens(user, actor=_actor(), now=now)
+        db.session.commit()
+        click.echo(f"Revoked {count} API token(s) of {user.email}.")
+        return
+    token = auth.token_of(user, int(which)) if which.strip().isdigit() else None
+    if token is None:
+        raise Refused(f"--revoke: {user.email} has no working API token with id {which}.")
+    auth.revoke_api_token(token, actor=_actor(), now=now)
+    db.session.commit()
+    click.echo(f"Revoked API token {token.id} ({token.label or 'no label'}) of {user.email}.")
 
 
 @click.command("verify-audit")
@@ -265,6 +320,147 @@ def demo_command() -> None:
             click.echo(f"  {user.email:45} {user.role}")
 
 
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--organisation", type=int, help="Id of the organisation whose register it is.")
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"HEADER=KEY"',
+    help='Read a column breachlog does not recognise, e.g. --map "Datum melding=notified_at"; '
+    '"HEADER=" ignores a column. Repeatable.',
+)
+@click.option(
+    "--lang",
+    default="nl",
+    show_default=True,
+    type=click.Choice(["nl", "en"]),
+    help="Language of the file; headers and labels are read in both, notes are written in this.",
+)
+@click.option(
+    "--separator",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", ";", ",", "tab"]),
+    help="CSV separator.",
+)
+@click.option("--sheet", default=None, help="Worksheet of an .xlsx file (default: the first).")
+@with_appcontext
+def import_command(
+    file: Path,
+    organisation: int | None,
+    dry_run: bool,
+    maps: tuple[str, ...],
+    lang: str,
+    separator: str,
+    sheet: str | None,
+) -> None:
+    """Bring in a register kept in Excel until now (CSV or XLSX).
+
+    Columns are found by their Dutch or English header. Every row is checked with the
+    same rules as in the app and gets a new reference. All rows are imported or none:
+    with any problem nothing is written and the report says what to fix. Exits 0 when
+    every row is fine, 1 when some are not, 2 when the import cannot start.
+    """
+    from .register.importing.command import run
+    from .register.importing.importer import Refusal
+
+    with writing():
+        try:
+            status = run(
+                file,
+                organisation_id=organisation,
+                dry_run=dry_run,
+                maps=maps,
+                language=lang,
+                separator=separator,
+                sheet_name=sheet,
+                actor=_actor(),
+                now=clock.now(),
+            )
+        except Refusal as exc:
+            db.session.rollback()
+            raise Refused(str(exc)) from None
+    sys.exit(status)
+
+
+@click.command("export-register")
+@click.option(
+    "--year",
+    required=True,
+    type=click.IntRange(1900, 9999),
+    help="Year of awareness (kennisname) in the organisation's time zone.",
+)
+@click.option("--organisation", type=int, help="Organisation id; needed if there are several.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["pdf", "csv"]),
+    help="Default: csv for an OUTPUT ending in .csv, otherwise pdf.",
+)
+@click.option(
+    "--lang", default="nl", show_default=True, type=click.Choice(["nl", "en"]), help="Language."
+)
+@click.option(
+    "--separator",
+    default=";",
+    show_default=True,
+    type=click.Choice([";", ","]),
+    help="CSV field separator: ; for Dutch Excel, , for English.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write, or - for standard output.",
+)
+@with_appcontext
+def export_register_command(
+    year: int,
+    organisation: int | None,
+    file_format: str | None,
+    lang: str,
+    separator: str,
+    output: Path,
+) -> None:
+    """Write the register of one organisation and year as PDF (for an inspector) or CSV."""
+    from .register.export_csv import write_register_csv
+    from .register.export_data import ExportRefused, organisation_for_export
+    from .register.export_pdf import write_register_pdf
+
+    try:
+        chosen = organisation_for_export(organisation)
+    except ExportRefused as exc:
+        raise Refused(f"--organisation: {exc}") from None
+    if file_format is None:
+        file_format = "csv" if output.suffix.lower() == ".csv" else "pdf"
+
+    def write(out: BinaryIO) -> None:
+        if file_format == "csv":
+            write_register_csv(out, chosen, year, language=lang, separator=separator)
+        else:
+            now = clock.now()
+            write_register_pdf(out, chosen, year, language=lang, generated_by=_actor(), now=now)
+
+    if str(output) == "-":
+        write(sys.stdout.buffer)
+        return
+    # written beside the target and renamed at the end: a failed export leaves no half file
+    part = output.with_name(output.name + ".part")
+    try:
+        with part.open("wb") as out:
+            write(out)
+        part.replace(output)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror}.") from None
+    finally:
+        part.unlink(missing_ok=True)
+    click.echo(f"Wrote the {year} register of {chosen.name} to {output}.", err=True)
+
+
 COMMANDS = (
     serve_command,
     init_db_command,
@@ -272,11 +468,13 @@ COMMANDS = (
     api_token_command,
     verify_audit_command,
     demo_command,
+    export_register_command,
+    import_command,
 )
 
 
 def register(app: Flask) -> None:
-    for command in COMMANDS:
+    for command in (*COMMANDS, *reminder_commands.COMMANDS):
         app.cli.add_command(command)
 
 
