@@ -13,11 +13,13 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import clock
 from ..auth import services as user_services
+from ..auth import two_factor
 from ..auth.access import require
+from ..auth.forms import RevokeTokenForm
 from ..auth.models import User
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import attach_errors
+from ..forms import EmptyForm, attach_errors
 from ..orgs import services as org_services
 from ..orgs.models import Organisation
 from .forms import (
@@ -140,6 +142,34 @@ def user_password(user_id: int) -> Any:
     return render_user_edit(user, user_edit_form(user, formdata=None), password_form)
 
 
+@bp.post("/users/<int:user_id>/two-factor/reset")
+@require("can_administer")
+def user_two_factor_reset(user_id: int) -> Any:
+    """For a lost phone without recovery codes: the user logs in with the password only."""
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit() and (user.has_two_factor or user.totp_secret):
+        two_factor.turn_off(user, actor=current_user, now=clock.now(), by_admin=True)
+        flash(_("Two-factor login of %(email)s is off.", email=user.email), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/tokens/revoke")
+@require("can_administer")
+def user_tokens_revoke(user_id: int) -> Any:
+    """One token (token_id is its id) or every one (token_id is "all")."""
+    user = db.get_or_404(User, user_id)
+    form = RevokeTokenForm()
+    if form.validate_on_submit():
+        now, chosen = clock.now(), form.token_id.data or ""
+        if chosen == "all":
+            user_services.revoke_api_tokens(user, actor=current_user, now=now)
+            flash(_("Every API token of %(email)s was revoked.", email=user.email), "success")
+        elif chosen.isdigit() and (token := user_services.token_of(user, int(chosen))):
+            user_services.revoke_api_token(token, actor=current_user, now=now)
+            flash(_("The token was revoked; it no longer works."), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id, _anchor="tokens"))
+
+
 def user_edit_form(user: User, **kwargs: Any) -> UserEditForm:
     form = UserEditForm(obj=user, **kwargs)
     form.organisation_id.choices = organisation_choices(user.organisation_id)
@@ -148,7 +178,11 @@ def user_edit_form(user: User, **kwargs: Any) -> UserEditForm:
 
 def render_user_edit(user: User, form: UserEditForm, password_form: SetPasswordForm) -> str:
     return render_template(
-        "admin/user_edit.html", user=user, form=form, password_form=password_form
+        "admin/user_edit.html",
+        user=user,
+        form=form,
+        password_form=password_form,
+        tokens=user_services.tokens_of(user),
     )
 
 

@@ -10,7 +10,7 @@ from flask import Response, g, jsonify, request
 
 from .. import clock
 from ..auth.models import User
-from ..auth.services import user_for_token
+from ..auth.services import active_token, note_token_use
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,9 +22,11 @@ def require(check: str | None = None) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             secret = _bearer_secret()
-            user = user_for_token(secret, clock.now()) if secret else None
-            if user is None:
+            token = active_token(secret) if secret else None
+            if token is None:
                 return unauthorized(sent=bool(secret))
+            note_token_use(token, clock.now())
+            user = token.user
             if check is not None and not getattr(user, check):
                 return error(403, "Your role does not allow this.")
             g.api_user = user

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..forms import choices
@@ -36,3 +36,40 @@ class PasswordForm(FlaskForm):
         _l("New password again"),
         validators=[EqualTo("password", message=_l("The passwords differ."))],
     )
+
+
+class CodeForm(FlaskForm):
+    """The login's second step: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code from your app, or a recovery code"),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
+    )
+
+
+class ConfirmCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ProofForm(FlaskForm):
+    """Proof that it is really the user: a current code, or else the password."""
+
+    code = StringField(
+        _l("Code from your app"),
+        validators=[Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    password = PasswordField(_l("Or your password"))
+
+
+class RevokeTokenForm(FlaskForm):
+    token_id = HiddenField()

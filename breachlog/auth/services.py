@@ -20,6 +20,7 @@ from .models import ApiToken, SetupToken, User
 
 MIN_PASSWORD_LENGTH = 10
 SETUP_LINK_LIFETIME = timedelta(hours=24)
+TOKEN_USE_PRECISION = timedelta(minutes=1)
 
 
 def sha256(text: str) -> str:
@@ -169,12 +170,68 @@ def issue_api_token(user: User, *, actor: User | str, now: datetime, label: str 
 
 
 def user_for_token(secret: str, now: datetime) -> User | None:
+    token = active_token(secret)
+    return token.user if token is not None else None
+
+
+def active_token(secret: str) -> ApiToken | None:
+    """The token behind a secret, unless it was revoked or its user deactivated."""
     token = db.session.execute(
         sa.select(ApiToken).where(ApiToken.token_hash == sha256(secret))
     ).scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    return token.user
+    return token
+
+
+def note_token_use(token: ApiToken, now: datetime) -> None:
+    """Remember when a token was last used, to the minute: no write on every call."""
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_PRECISION:
+        return
+    try:
+        token.last_used_at = now
+        db.session.flush()
+    except sa.exc.OperationalError:
+        # best effort: a read-only request on SQLite may lose the race for the write lock
+        db.session.rollback()
+        current_app.logger.warning("could not record the use of API token %s", token.id)
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens that still work, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def token_of(user: User, token_id: int) -> ApiToken | None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        return None
+    return token
+
+
+def revoke_api_token(token: ApiToken, *, actor: User | str, now: datetime) -> None:
+    """From now on the token gets 401; the row stays, so the history keeps its label."""
+    token.revoked_at = now
+    chain.record(
+        "api_token.revoked",
+        token,
+        actor=actor,
+        now=now,
+        after={"user": token.user.email, "label": token.label},
+    )
+
+
+def revoke_api_tokens(user: User, *, actor: User | str, now: datetime) -> int:
+    tokens = tokens_of(user)
+    for token in tokens:
+        revoke_api_token(token, actor=actor, now=now)
+    return len(tokens)
 
 
 def has_users() -> bool:

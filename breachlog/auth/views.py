@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
@@ -14,8 +15,9 @@ from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import attach_errors
-from . import services, throttle
-from .forms import AccountForm, LoginForm, PasswordForm, SetupForm
+from . import pending, services, throttle, two_factor
+from .forms import AccountForm, LoginForm, PasswordForm, ProofForm, RevokeTokenForm, SetupForm
+from .models import User
 
 bp = Blueprint("auth", __name__)
 
@@ -40,25 +42,41 @@ def login() -> Any:
         wait = throttle.blocked_for(email, request.remote_addr, now)
         user = None if wait else services.authenticate(email, form.password.data or "")
         if wait:
-            minutes = max(1, round(wait.total_seconds() / 60))
-            form.password.errors = [
-                ngettext(
-                    "Too many failed attempts. Try again in %(num)d minute.",
-                    "Too many failed attempts. Try again in %(num)d minutes.",
-                    minutes,
-                )
-            ]
+            form.password.errors = [too_many_attempts(wait)]
             status = 429
         elif user is None:
             throttle.record_failure(email, request.remote_addr, now)
             form.password.errors = [_("Wrong e-mail address or password.")]
+        elif user.has_two_factor:
+            # the throttle is cleared only after the second step, so it counts wrong codes too
+            pending.begin(user, _safe_next(request.args.get("next")), now)
+            return redirect(url_for("auth.login_code"))
         else:
             throttle.record_success(email, request.remote_addr)
-            session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("incidents.dashboard"))
+            return finish_login(user, _safe_next(request.args.get("next")))
     page = render_template("auth/login.html", form=form, needs_setup=not services.has_users())
     return page, status
+
+
+def me() -> User:
+    """The logged-in user itself, not the proxy: the audit trail records an object's type."""
+    user: User = current_user._get_current_object()
+    return user
+
+
+def too_many_attempts(wait: timedelta) -> str:
+    minutes = max(1, round(wait.total_seconds() / 60))
+    return ngettext(
+        "Too many failed attempts. Try again in %(num)d minute.",
+        "Too many failed attempts. Try again in %(num)d minutes.",
+        minutes,
+    )
+
+
+def finish_login(user: User, target: str | None) -> Any:
+    session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME
+    login_user(user)
+    return redirect(target or url_for("incidents.dashboard"))
 
 
 @bp.post("/logout")
@@ -105,7 +123,7 @@ def account() -> Any:
     password_form = PasswordForm(prefix="pw")
     if "account-language" in request.form and form.validate_on_submit():
         services.update_user(
-            current_user, {"language": form.language.data}, actor=current_user, now=clock.now()
+            me(), {"language": form.language.data}, actor=current_user, now=clock.now()
         )
         flash(_("Saved."), "success")
         return redirect(url_for("auth.account"))
@@ -125,7 +143,39 @@ def account() -> Any:
                 login_user(user)  # the new session version; other sessions end
                 flash(_("Your password was changed; other sessions were logged out."), "success")
                 return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, password_form=password_form)
+    return render_account(form=form, password_form=password_form)
+
+
+def render_account(**forms: Any) -> str:
+    """The account page; a form given in `forms` shows what was typed and its errors."""
+    forms.setdefault("form", AccountForm(obj=current_user, prefix="account", formdata=None))
+    forms.setdefault("password_form", PasswordForm(prefix="pw", formdata=None))
+    forms.setdefault("off_form", ProofForm(prefix="off", formdata=None))
+    forms.setdefault("codes_form", ProofForm(prefix="codes", formdata=None))
+    left = two_factor.recovery_codes_left(current_user) if current_user.has_two_factor else 0
+    return render_template(
+        "auth/account.html",
+        tokens=services.tokens_of(current_user),
+        recovery_codes_left=left,
+        **forms,
+    )
+
+
+@bp.post("/account/tokens/revoke")
+@login_required
+def revoke_token() -> Any:
+    """Only one's own tokens; an admin revokes someone else's on the admin user page."""
+    form = RevokeTokenForm()
+    token_id = form.token_id.data or ""
+    token = None
+    if form.validate_on_submit() and token_id.isdigit():
+        token = services.token_of(current_user, int(token_id))
+    if token is None:
+        flash(_("This token does not exist or was revoked already."), "error")
+    else:
+        services.revoke_api_token(token, actor=current_user, now=clock.now())
+        flash(_("The token was revoked; it no longer works."), "success")
+    return redirect(url_for("auth.account", _anchor="tokens"))
 
 
 @bp.post("/language/<code>")
@@ -135,5 +185,9 @@ def language(code: str) -> Any:
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated and current_user.language != code:
-        services.update_user(current_user, {"language": code}, actor=current_user, now=clock.now())
+        services.update_user(me(), {"language": code}, actor=current_user, now=clock.now())
     return redirect(_safe_next(request.form.get("next")) or url_for("incidents.dashboard"))
+
+
+# The two-factor pages live in their own module; importing it adds them to bp.
+from . import two_factor_views  # noqa: E402, F401

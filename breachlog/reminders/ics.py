@@ -18,6 +18,7 @@ def _text(value: str) -> str:
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
+        .replace("\r", "\\n")  # a lone CR ends a line to some readers: no injected property
         .replace("\n", "\\n")
     )
 

@@ -87,7 +87,8 @@ def compose(row: Reminder, language: str, to: list[str], now: datetime) -> Email
         html = render_template("reminders/mail.html", mail=content)
         calendar = _calendar(incident, now) if _clock_matters(row) else None
     message = EmailMessage(policy=POLICY)
-    message["Subject"] = content.subject
+    # a title sent through the API may hold line breaks; a header may not (header injection)
+    message["Subject"] = " ".join(content.subject.split())
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = ", ".join(to)
     message["Date"] = rfc2822(now.astimezone(UTC))

@@ -1,0 +1,218 @@
+"""API tokens: listed with when they were last used, revoked by their owner, an admin or the
+command line; a revoked token is refused with 401. The last use is written at most once a
+minute, so a busy script does not turn every read into a write."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from breachlog import clock
+from breachlog.audit.models import AuditEvent
+from breachlog.auth import services
+from breachlog.auth.models import ApiToken
+from breachlog.extensions import db
+
+from .factories import PASSWORD, Factory
+
+T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+INCIDENTS = "/api/v1/incidents"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def moment(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(clock, "now", fake)
+    return fake
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, Any]:
+    """Two officers with a token each and an admin; secrets as shown once."""
+    with app.app_context():
+        make = Factory(app)
+        make.organisation()
+        anna = make.user("officer", email="anna@example.nl")
+        bram = make.user("officer", email="bram@example.nl")
+        make.user("admin", email="beheer@example.nl")
+        secrets = {
+            "anna-nightly": services.issue_api_token(
+                anna, actor="test", now=T0, label="nightly export"
+            ),
+            "anna-bi": services.issue_api_token(anna, actor="test", now=T0, label="BI dashboard"),
+            "bram": services.issue_api_token(bram, actor="test", now=T0, label="bram's script"),
+        }
+        db.session.commit()
+    return secrets
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def token_row(app: Flask, label: str) -> ApiToken:
+    with app.app_context():
+        token = db.session.scalars(sa.select(ApiToken).where(ApiToken.label == label)).one()
+        db.session.expunge(token)
+        return token
+
+
+def text(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def logged_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.fixture
+def token_writes(app: Flask) -> Iterator[list[str]]:
+    """Every UPDATE of api_tokens the app sends to the database."""
+    seen: list[str] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE API_TOKENS"):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    yield seen
+    sa.event.remove(engine, "before_cursor_execute", listen)
+
+
+def test_a_revoked_token_gets_401(app, world, moment):
+    client = app.test_client()
+    assert client.get(INCIDENTS, headers=bearer(world["anna-nightly"])).status_code == 200
+    anna = logged_in(app, "anna@example.nl")
+    token = token_row(app, "nightly export")
+    revoked = anna.post("/account/tokens/revoke", data={"token_id": str(token.id)})
+    assert revoked.status_code == 302
+    assert "The token was revoked" in text(anna.get("/account"))
+    refused = client.get(INCIDENTS, headers=bearer(world["anna-nightly"]))
+    assert refused.status_code == 401
+    assert 'error="invalid_token"' in refused.headers["WWW-Authenticate"]
+    # her other token still works
+    assert client.get(INCIDENTS, headers=bearer(world["anna-bi"])).status_code == 200
+    with app.app_context():
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "api_token.revoked")
+        ).one()
+        assert event.actor == "anna@example.nl" and event.object_id == token.id
+
+
+def test_the_account_page_lists_ones_own_tokens_with_their_last_use(app, world, moment):
+    app.test_client().get(INCIDENTS, headers=bearer(world["anna-bi"]))
+    page = text(logged_in(app, "anna@example.nl").get("/account"))
+    tokens = page[page.index('id="tokens"') :]
+    assert "nightly export" in tokens and "BI dashboard" in tokens
+    assert "bram's script" not in tokens
+    bi_row, nightly_row = tokens.split("</tr>")[1:3]  # newest first; same age: by id
+    assert "BI dashboard" in bi_row and bi_row.count("Mar 10, 2026, 10:00") == 2  # made, used
+    assert "nightly export" in nightly_row and "never" in nightly_row
+    assert world["anna-bi"] not in page  # the secret is never shown again
+
+
+def test_last_use_is_written_at_most_once_a_minute(app, world, moment, token_writes):
+    client = app.test_client()
+    assert token_row(app, "bram's script").last_used_at is None
+    client.get(INCIDENTS, headers=bearer(world["bram"]))
+    assert token_row(app, "bram's script").last_used_at == T0
+    assert len(token_writes) == 1
+    for seconds in (1, 20, 59):
+        moment.now = T0 + timedelta(seconds=seconds)
+        assert client.get(INCIDENTS, headers=bearer(world["bram"])).status_code == 200
+    assert len(token_writes) == 1  # reads stayed reads
+    assert token_row(app, "bram's script").last_used_at == T0
+    moment.now = T0 + timedelta(minutes=1)
+    client.get(INCIDENTS, headers=bearer(world["bram"]))
+    assert token_row(app, "bram's script").last_used_at == T0 + timedelta(minutes=1)
+    assert len(token_writes) == 2
+
+
+def test_nobody_revokes_someone_elses_token_from_their_account(app, world, moment):
+    bram_token = token_row(app, "bram's script")
+    anna = logged_in(app, "anna@example.nl")
+    answer = anna.post("/account/tokens/revoke", data={"token_id": str(bram_token.id)})
+    assert answer.status_code == 302
+    assert "This token does not exist or was revoked already." in text(anna.get("/account"))
+    assert token_row(app, "bram's script").revoked_at is None
+    assert app.test_client().get(INCIDENTS, headers=bearer(world["bram"])).status_code == 200
+
+
+def test_admin_revokes_one_token_or_all_of_a_user(app, world, moment):
+    admin = logged_in(app, "beheer@example.nl")
+    anna_id = token_row(app, "nightly export").user_id
+    page = text(admin.get(f"/admin/users/{anna_id}"))
+    assert "nightly export" in page and "BI dashboard" in page
+    nightly = token_row(app, "nightly export")
+    admin.post(f"/admin/users/{anna_id}/tokens/revoke", data={"token_id": str(nightly.id)})
+    client = app.test_client()
+    assert client.get(INCIDENTS, headers=bearer(world["anna-nightly"])).status_code == 401
+    assert client.get(INCIDENTS, headers=bearer(world["anna-bi"])).status_code == 200
+    # a token of someone else, sent on anna's page, is left alone
+    bram = token_row(app, "bram's script")
+    admin.post(f"/admin/users/{anna_id}/tokens/revoke", data={"token_id": str(bram.id)})
+    assert client.get(INCIDENTS, headers=bearer(world["bram"])).status_code == 200
+    admin.post(f"/admin/users/{anna_id}/tokens/revoke", data={"token_id": "all"})
+    assert client.get(INCIDENTS, headers=bearer(world["anna-bi"])).status_code == 401
+    assert client.get(INCIDENTS, headers=bearer(world["bram"])).status_code == 200
+    assert "No API tokens." in text(admin.get(f"/admin/users/{anna_id}"))
+    with app.app_context():
+        actors = db.session.scalars(
+            sa.select(AuditEvent.actor).where(AuditEvent.action == "api_token.revoked")
+        ).all()
+    assert actors == ["beheer@example.nl", "beheer@example.nl"]
+
+
+def test_the_command_line_lists_and_revokes_tokens(app, world, moment):
+    def run(*args: str) -> Any:
+        return app.test_cli_runner().invoke(args=["api-token", *args])
+
+    listed = run("anna@example.nl", "--list")
+    assert listed.exit_code == 0, listed.output
+    assert "nightly export" in listed.stdout and "BI dashboard" in listed.stdout
+    assert "2026-03-10 09:00" in listed.stdout and "never" in listed.stdout
+    nightly = token_row(app, "nightly export")
+    revoked = run("anna@example.nl", "--revoke", str(nightly.id))
+    assert revoked.exit_code == 0, revoked.output
+    assert f"Revoked API token {nightly.id} (nightly export)" in revoked.stdout
+    assert "nightly export" not in run("anna@example.nl", "--list").stdout
+
+    # only the user's own working tokens: an id of someone else's or a revoked one is refused
+    bram = token_row(app, "bram's script")
+    assert run("anna@example.nl", "--revoke", str(bram.id)).exit_code == 2
+    assert run("anna@example.nl", "--revoke", str(nightly.id)).exit_code == 2
+    assert run("anna@example.nl", "--revoke", "soon").exit_code == 2
+    assert run("anna@example.nl", "--list", "--revoke", "all").exit_code == 2
+
+    everything = run("anna@example.nl", "--revoke", "all")
+    assert "Revoked 1 API token(s) of anna@example.nl." in everything.stdout
+    assert "anna@example.nl has no working API tokens." in run("anna@example.nl", "--list").stdout
+    client = app.test_client()
+    assert client.get(INCIDENTS, headers=bearer(world["anna-bi"])).status_code == 401
+    assert client.get(INCIDENTS, headers=bearer(world["bram"])).status_code == 200
+    with app.app_context():
+        actors = db.session.scalars(
+            sa.select(AuditEvent.actor).where(AuditEvent.action == "api_token.revoked")
+        ).all()
+    assert len(actors) == 2 and all(a.startswith("command line") for a in actors)
