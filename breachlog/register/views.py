@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
+from flask_login import current_user
 from sqlalchemy import orm
 
+from .. import clock
 from ..auth.access import require
 from ..catalogue import services as catalogue
 from ..domain.incidents import RISKS, STATUSES
 from ..extensions import db
 from ..incidents.models import Incident
 from ..orgs.models import Organisation
+from .export_csv import SEPARATORS, register_csv
+from .export_data import ExportRefused, export_filename, organisation_for_export
+from .export_pdf import register_pdf
 
 bp = Blueprint("register", __name__)
 
@@ -49,12 +54,17 @@ def filtered(query: sa.Select[Any], chosen: dict[str, Any]) -> sa.Select[Any]:
         pattern = (
             "%" + chosen["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
+        # SQLite's LIKE ignores the case of ASCII letters, as far as its lower() goes: lower()
+        # on both sides, as ilike has it there, only copied every summary of the year first
+        insensitive = db.session.get_bind().dialect.name == "sqlite"
         query = query.where(
             sa.or_(
-                Incident.ref.ilike(pattern, escape="\\"),
-                Incident.title.ilike(pattern, escape="\\"),
-                Incident.summary.ilike(pattern, escape="\\"),
-                Incident.cause.ilike(pattern, escape="\\"),
+                *(
+                    column.like(pattern, escape="\\")
+                    if insensitive
+                    else column.ilike(pattern, escape="\\")
+                    for column in (Incident.ref, Incident.title, Incident.summary, Incident.cause)
+                )
             )
         )
     return query
@@ -83,6 +93,54 @@ def index() -> Any:
         statuses=STATUSES,
         risks=RISKS,
     )
+
+
+@bp.get("/register/<int:year>.pdf")
+@require("can_read_all")
+def download_pdf(year: int) -> Any:
+    """The year's register as PDF, in the user's language (or ?lang=nl|en)."""
+    organisation, language = _export_choice(year)
+    who = current_user.email
+    if current_user.name:
+        who = f"{current_user.name} ({current_user.email})"
+    data = register_pdf(organisation, year, language=language, generated_by=who, now=clock.now())
+    filename = export_filename(organisation, year, "pdf", language)
+    return data, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f"attachment; filename={filename}",
+    }
+
+
+@bp.get("/register/<int:year>.csv")
+@require("can_read_all")
+def download_csv(year: int) -> Any:
+    """The year's register as CSV for Excel; ?sep=; (default, Dutch Excel) or ?sep=,"""
+    organisation, language = _export_choice(year)
+    separator = request.args.get("sep", ";")
+    if separator not in SEPARATORS:
+        abort(400, description="sep must be ; or ,")
+    data = register_csv(organisation, year, language=language, separator=separator)
+    filename = export_filename(organisation, year, "csv", language)
+    return data, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f"attachment; filename={filename}",
+    }
+
+
+def _export_choice(year: int) -> tuple[Organisation, str]:
+    if not 1900 <= year <= 9999:
+        abort(404)
+    language = request.args.get("lang") or str(get_locale() or "nl")
+    if language not in ("nl", "en"):
+        abort(400, description="lang must be nl or en")
+    chosen = request.args.get("organisation", "")
+    if chosen and not (chosen.isdigit() and len(chosen) < 10):
+        abort(404)
+    try:
+        organisation = organisation_for_export(int(chosen) if chosen else None)
+    except ExportRefused as refusal:
+        abort(404 if chosen else 400, description=str(refusal))
+    return organisation, language
 
 
 def _per_page() -> int:

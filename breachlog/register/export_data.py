@@ -1,0 +1,259 @@
+"""One organisation's register year, read in batches as plain rows and shown as text.
+
+The exports read with SQLAlchemy Core, not the ORM: a year may hold ten thousand incidents
+with their measures, notifications and history, and plain rows are several times cheaper to
+load and are freed as soon as a batch is written out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..audit.models import AuditEvent
+from ..auth.models import User
+from ..catalogue import services as catalogue
+from ..extensions import db
+from ..incidents.fields import label as field_label
+from ..incidents.models import Incident, Measure
+from ..labels import label as value_label
+from ..notifications.models import Notification, SubjectCommunication
+from ..orgs.models import Organisation
+
+BATCH = 500
+# Incident field -> catalogue kind of its codes
+CATALOGUE_KINDS = {
+    "incident_type": "incident_type",
+    "nature": "nature",
+    "personal_data": "personal_data",
+    "special_categories": "special_category",
+    "subject_categories": "data_subject",
+}
+
+
+class ExportRefused(ValueError):
+    """The export cannot be made as asked; the message says why, in the user's words."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One incident with everything the register shows of it (rows, oldest first)."""
+
+    incident: Any
+    measures: Sequence[Any]
+    notifications: Sequence[Any]
+    communications: Sequence[Any]
+    events: Sequence[Any]
+
+    @property
+    def initial(self) -> Any | None:
+        return next((n for n in self.notifications if n.kind == "initial"), None)
+
+
+def organisation_for_export(organisation_id: int | None) -> Organisation:
+    """The organisation asked for; without one, the only organisation there is."""
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:
+            raise ExportRefused(f"There is no organisation with id {organisation_id}.")
+        return organisation
+    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.id)).all()
+    if not organisations:
+        raise ExportRefused("There is no organisation yet.")
+    if len(organisations) > 1:
+        choices = ", ".join(f"{o.id} ({o.name})" for o in organisations)
+        raise ExportRefused(f"Choose an organisation: {choices}.")
+    return organisations[0]
+
+
+def export_filename(organisation: Organisation, year: int, extension: str, language: str) -> str:
+    """An ASCII file name that says what the file is: datalekregister-2026-voorbeeld-b-v.pdf"""
+    plain = unicodedata.normalize("NFKD", organisation.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or str(organisation.id)
+    word = "datalekregister" if language == "nl" else "breach-register"
+    return f"{word}-{year}-{slug}.{extension}"
+
+
+def in_register(organisation_id: int, year: int) -> sa.ColumnElement[bool]:
+    # ref_year is the year of aware_at in the organisation's zone, fixed when the ref is given
+    return sa.and_(Incident.organisation_id == organisation_id, Incident.ref_year == year)
+
+
+def incident_ids(organisation_id: int, year: int) -> list[int]:
+    query = (
+        sa.select(Incident.id)
+        .where(in_register(organisation_id, year))
+        .order_by(Incident.aware_at, Incident.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def records(organisation_id: int, year: int, *, with_history: bool = True) -> Iterator[Record]:
+    """The register in order of awareness, a batch of incidents at a time."""
+    ids = incident_ids(organisation_id, year)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        incidents = {
+            row.id: row
+            for row in db.session.execute(
+                sa.select(Incident.__table__).where(Incident.id.in_(chunk))
+            )
+        }
+        measures = _by_incident(Measure, chunk)
+        notifications = _by_incident(Notification, chunk)
+        communications = _by_incident(SubjectCommunication, chunk)
+        events = _by_incident(AuditEvent, chunk) if with_history else {}
+        for incident_id in chunk:
+            yield Record(
+                incidents[incident_id],
+                measures.get(incident_id, ()),
+                notifications.get(incident_id, ()),
+                communications.get(incident_id, ()),
+                events.get(incident_id, ()),
+            )
+
+
+def _by_incident(model: Any, ids: list[int]) -> dict[int, list[Any]]:
+    table = model.__table__
+    query = sa.select(table).where(table.c.incident_id.in_(ids)).order_by(table.c.id)
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in db.session.execute(query):
+        grouped[row.incident_id].append(row)
+    return grouped
+
+
+class Formatter:
+    """Words and times for one export; make it inside force_locale(language).
+
+    Every label is looked up once per export: per-row gettext and catalogue queries
+    dominate the time of a large register otherwise.
+    """
+
+    def __init__(self, language: str, zone: str) -> None:
+        self.language = language
+        self.zone = ZoneInfo(zone)
+        self._catalogue = {
+            kind: catalogue.labels(kind, language) for kind in set(CATALOGUE_KINDS.values())
+        }
+        self._words: dict[tuple[str, Any], str] = {}
+        self._users: dict[int, str] | None = None
+        # templates, formatted per measure below (gettext without values leaves them as is)
+        self._done, self._due = _("done %(when)s"), _("due %(when)s")
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        return moment.astimezone(self.zone) if moment is not None else None
+
+    def time(self, moment: datetime | None, with_zone: bool = False) -> str:
+        """YYYY-MM-DD HH:MM in the organisation's zone: sortable and read the same everywhere."""
+        if moment is None:
+            return ""
+        t = moment.astimezone(self.zone)
+        text = f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+        return f"{text} {t.tzname()}" if with_zone else text
+
+    def codes(self, field: str, codes: Iterable[str] | str | None) -> str:
+        if not codes:
+            return ""
+        names = self._catalogue[CATALOGUE_KINDS[field]]
+        if isinstance(codes, str):
+            return names.get(codes, codes)
+        return "; ".join(names.get(code, code) for code in codes)
+
+    def label(self, kind: str, value: Any) -> str:
+        key = (kind, value)
+        if key not in self._words:
+            self._words[key] = value_label(kind, value)
+        return self._words[key]
+
+    def cached(self, key: str, text: Any) -> str:
+        """str() of a lazy_gettext text, once per export."""
+        if ("text", key) not in self._words:
+            self._words[("text", key)] = str(text)
+        return self._words[("text", key)]
+
+    def field(self, name: str) -> str:
+        key = ("field", name)
+        if key not in self._words:
+            self._words[key] = field_label(name)
+        return self._words[key]
+
+    def user(self, user_id: int | None) -> str:
+        if user_id is None:
+            return ""
+        if self._users is None:
+            rows = db.session.execute(sa.select(User.id, User.name, User.email))
+            self._users = {row.id: row.name or row.email for row in rows}
+        return self._users.get(user_id, str(user_id))
+
+    def number(self, value: int | float | None) -> str:
+        return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+    def measure(self, measure: Any) -> str:
+        text = f"{self.label('measure', measure.kind)}: {measure.description}"
+        if measure.done_at is not None:
+            text += " (" + self._done % {"when": self.time(measure.done_at)} + ")"
+        elif measure.due_on is not None:
+            text += " (" + self._due % {"when": measure.due_on.isoformat()} + ")"
+        return text
+
+    def risk(self, incident: Any) -> str:
+        if not incident.is_personal_data_breach:
+            return _("not a personal-data breach")
+        return self.label("risk", incident.risk)
+
+
+def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dict[str, str]:
+    """The register's columns (columns.py) for one incident, as text in fmt's language."""
+    i = record.incident
+    initial = record.initial
+    exemption = next((c for c in record.communications if c.is_exemption), None)
+    values = {
+        "ref": i.ref,
+        "organisation": organisation_name,
+        "title": i.title,
+        "summary": i.summary,
+        "occurred_from": fmt.time(i.occurred_from),
+        "occurred_until": fmt.time(i.occurred_until),
+        "discovered_at": fmt.time(i.discovered_at),
+        "aware_at": fmt.time(i.aware_at),
+        "deadline_at": fmt.time(i.deadline_at),
+        "incident_type": fmt.codes("incident_type", i.incident_type),
+        "nature": fmt.codes("nature", i.nature),
+        "personal_data": fmt.codes("personal_data", i.personal_data),
+        "special_categories": fmt.codes("special_categories", i.special_categories),
+        "subject_categories": fmt.codes("subject_categories", i.subject_categories),
+        "people_min": fmt.number(i.people_min),
+        "people_max": fmt.number(i.people_max),
+        "records_count": fmt.number(i.records_count),
+        "consequences": i.consequences,
+        "measures": "; ".join(fmt.measure(m) for m in record.measures),
+        "risk": fmt.risk(i),
+        "risk_rationale": i.risk_rationale
+        if i.is_personal_data_breach
+        else i.not_breach_rationale,
+        "notified_at": fmt.time(i.notified_at),
+        "meldnummer": i.meldnummer,
+        "on_time": fmt.label("yesno", not initial.is_late) if initial is not None else "",
+        "reasons_for_delay": initial.reasons_for_delay if initial is not None else "",
+        "subjects_informed": fmt.time(i.subjects_informed_at),
+        "exemption": _exemption(exemption, fmt),
+        "status": fmt.label("status", i.status),
+        "cause": i.cause,
+    }
+    return values
+
+
+def _exemption(exemption: Any | None, fmt: Formatter) -> str:
+    if exemption is None:
+        return ""
+    ground = fmt.label("ground", exemption.ground)
+    return f"{ground}: {exemption.rationale}" if exemption.rationale else ground

@@ -1,0 +1,287 @@
+"""One section per incident in the PDF: every field, the measures, what was notified to the AP
+and told to the people concerned, and the history, with every text printed whole."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from .export_data import Formatter, Record
+from .export_facts import EMPTY, fact, field_name
+from .export_history import history_rows
+from .export_layout import PAD_X, Cell, Row
+from .export_text import fits
+
+LABEL_WIDTH = 96.0
+HISTORY_WHEN = 104.0
+ENISA = ("enisa_dpc", "enisa_ei", "enisa_cb")
+# The incident page's sections (fields.SECTIONS) in fewer groups: a register of thousands
+# of incidents is read more easily, and printed on fewer pages, without a heading per pair
+GROUPS = (
+    (
+        _l("General"),
+        (
+            "title",
+            "summary",
+            "status",
+            "reporter_id",
+            "created_at",
+            "assignee_id",
+            "reporter_contact",
+            "closed_at",
+        ),
+    ),
+    (
+        _l("Timeline"),
+        (
+            "occurred_from",
+            "occurred_until",
+            "is_ongoing",
+            "discovered_at",
+            "aware_at",
+            "deadline_at",
+            "how_discovered",
+            "processor_name",
+            "processor_aware_at",
+            "processor_notified_at",
+        ),
+    ),
+    (
+        _l("The breach, the data and the people concerned"),
+        (
+            "incident_type",
+            "nature",
+            "personal_data",
+            "special_categories",
+            "personal_data_details",
+            "records_count",
+            "subject_categories",
+            "people_min",
+            "people_max",
+            "is_protected",
+            "protection_details",
+            "consequences",
+        ),
+    ),
+    (
+        _l("Assessment"),
+        (
+            "is_personal_data_breach",
+            "not_breach_rationale",
+            "risk",
+            "risk_rationale",
+            *ENISA,
+            "is_dpo_involved",
+            "is_cross_border",
+            "member_states",
+        ),
+    ),
+    (_l("Cause and evaluation"), ("cause", "evaluation")),
+)
+Words = dict[str, str]
+
+
+def detail_rows(records: Iterable[Record], fmt: Formatter, width: float) -> Iterator[Row]:
+    groups = _groups()
+    w = _words()
+    names = {name: field_name(fmt, name) for _title, group in groups for name in group}
+    for record in records:
+        i = record.incident
+        values = i._mapping
+        yield Row([Cell(0, width, [("title", f"{i.ref} · {i.title}")])], 0.82, True)
+        for title, group in groups:
+            facts, empty = [], []
+            for name in _shown(i, group):
+                value = fact(name, values[name], fmt)
+                if value == EMPTY:
+                    empty.append(names[name])
+                else:
+                    facts.append((names[name], value))
+            yield heading(title, width)
+            yield from _fact_rows(facts, width)
+            if empty:  # every field is accounted for, the empty ones on one line
+                yield _pair_row([(w["not recorded"], ", ".join(empty))], width)
+        yield heading(w["what was done"], width)
+        yield from _measures(record, fmt, w, width)
+        yield from _notifications(record, fmt, w, width)
+        yield from _communications(record, fmt, w, width)
+        yield heading(w["history"], width)
+        yield from history_rows(record, fmt, w, width)
+
+
+def _words() -> dict[str, str]:
+    """The words of every section, translated once per export rather than once per incident."""
+    return {
+        "measures": _("Measures"),
+        "what was done": _("Measures, notification and communication"),
+        "not recorded": _("Not recorded"),
+        "none": _("None recorded."),
+        "notifications": _("AP notifications"),
+        "not notified": _("The AP has not been notified."),
+        "provisional": _("provisional"),
+        "meldnummer": _("Meldnummer"),
+        "late": _("late"),
+        "on time": _("within 72 hours"),
+        "follows": _("follows later:"),
+        "subjects": _("People concerned (Art. 34)"),
+        "nothing": _("Nothing recorded."),
+        "public": _("Public communication"),
+        "exemption": _("Exemption"),
+        "informed": _("Informed"),
+        "text sent": _("Text sent"),
+        "history": _("History"),
+        "as above": _("with the facts as they stand above"),
+        "now as above": _("as above"),
+        "differs": _("with these facts, since changed (now as above):"),
+    }
+
+
+def _groups() -> list[tuple[str, Sequence[str]]]:
+    return [(str(title), names) for title, names in GROUPS]
+
+
+def _shown(incident: Any, names: Sequence[str]) -> Iterator[str]:
+    for name in names:
+        if name == "not_breach_rationale" and incident.is_personal_data_breach:
+            continue
+        if name in ENISA and getattr(incident, name) is None:
+            continue
+        yield name
+
+
+def heading(title: str, width: float) -> Row:
+    return Row([Cell(0, width, [("bold", title)])], 0.93, True)
+
+
+def _fact_rows(facts: list[tuple[str, str]], width: float) -> Iterator[Row]:
+    """Short facts two to a row, long ones across the page, in their order."""
+    half = width / 2
+    room = half - LABEL_WIDTH - 2 * PAD_X
+    waiting: tuple[str, str] | None = None
+    for label, value in facts:
+        if "\n" not in value and fits(value, "text", room):
+            if waiting is None:
+                waiting = (label, value)
+                continue
+            yield _pair_row([waiting, (label, value)], half)
+            waiting = None
+            continue
+        if waiting is not None:
+            yield _pair_row([waiting], half)
+            waiting = None
+        yield _pair_row([(label, value)], width)
+    if waiting is not None:
+        yield _pair_row([waiting], half)
+
+
+def _pair_row(facts: list[tuple[str, str]], span: float) -> Row:
+    cells = []
+    for index, (label, value) in enumerate(facts):
+        x = index * span
+        cells.append(_label_cell(label, x))
+        cells.append(Cell(x + LABEL_WIDTH, span - LABEL_WIDTH, [("text", value)]))
+    return Row(cells)
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_cell(label: str, x: float) -> Cell:
+    return Cell(x, LABEL_WIDTH, [("smallbold", label)], shared=True)
+
+
+def _section_label(title: str, first: bool) -> Cell:
+    """The name of a section in the label column of its first row, like a fact's label."""
+    return _label_cell(title if first else "", 0.0)
+
+
+def _measures(record: Record, fmt: Formatter, w: Words, width: float) -> Iterator[Row]:
+    if not record.measures:
+        yield Row([_section_label(w["measures"], True), _rest(width, [("text", w["none"])])])
+    side = 150.0
+    for index, m in enumerate(record.measures):
+        when = [
+            ("smallbold", fmt.label("measure", m.kind)),
+            ("small", f"{fmt.field('owner')}: {m.owner or '—'}"),
+            ("small", f"{fmt.field('due_on')}: {m.due_on.isoformat() if m.due_on else '—'}"),
+            ("small", f"{fmt.field('done_at')}: {fmt.time(m.done_at) or '—'}"),
+        ]
+        yield Row(
+            [
+                _section_label(w["measures"], index == 0),
+                Cell(LABEL_WIDTH, width - LABEL_WIDTH - side, [("text", m.description)]),
+                Cell(width - side, side, when),
+            ]
+        )
+
+
+def _notifications(record: Record, fmt: Formatter, w: Words, width: float) -> Iterator[Row]:
+    title = w["notifications"]
+    if not record.notifications:
+        yield Row([_section_label(title, True), _rest(width, [("text", w["not notified"])])])
+    middle = 150.0
+    for index, n in enumerate(record.notifications):
+        when = [("smallbold", fmt.label("notification", n.kind))]
+        if n.is_provisional:
+            when.append(("small", w["provisional"]))
+        when.append(("text", fmt.time(n.submitted_at, with_zone=True)))
+        when.append(("small", f"{w['meldnummer']}: {n.meldnummer or '—'}"))
+        if n.kind == "initial":
+            when.append(("bold", w["late"] if n.is_late else w["on time"]))
+        details = []
+        if n.reasons_for_delay:
+            details += [
+                ("smallbold", field_name(fmt, "reasons_for_delay")),
+                ("text", n.reasons_for_delay),
+            ]
+        if n.follows:
+            details += [("smallbold", w["follows"]), ("text", ", ".join(n.follows))]
+        if n.note:
+            details += [("text", n.note)]
+        yield Row(
+            [
+                _section_label(title, index == 0),
+                Cell(LABEL_WIDTH, middle, when),
+                Cell(
+                    LABEL_WIDTH + middle, width - LABEL_WIDTH - middle, details or [("text", "")]
+                ),
+            ]
+        )
+
+
+def _communications(record: Record, fmt: Formatter, w: Words, width: float) -> Iterator[Row]:
+    title = w["subjects"]
+    if not record.communications:
+        yield Row([_section_label(title, True), _rest(width, [("text", w["nothing"])])])
+    middle = 150.0
+    for index, c in enumerate(record.communications):
+        if c.is_exemption:
+            texts = [("smallbold", fmt.label("ground", c.ground)), ("text", c.rationale)]
+            if c.public_communication:
+                texts += [
+                    ("smallbold", w["public"]),
+                    ("text", c.public_communication),
+                ]
+            head = [("smallbold", w["exemption"])]
+        else:
+            reached = ngettext("%(num)d person", "%(num)d people", c.people_reached or 0)
+            head = [
+                ("smallbold", w["informed"]),
+                ("text", fmt.time(c.sent_at, with_zone=True)),
+                ("small", f"{fmt.label('channel', c.channel)}, {reached}"),
+            ]
+            texts = [("smallbold", w["text sent"]), ("text", c.text)]
+        yield Row(
+            [
+                _section_label(title, index == 0),
+                Cell(LABEL_WIDTH, middle, head),
+                Cell(LABEL_WIDTH + middle, width - LABEL_WIDTH - middle, texts),
+            ]
+        )
+
+
+def _rest(width: float, parts: list[tuple[str, str]]) -> Cell:
+    return Cell(LABEL_WIDTH, width - LABEL_WIDTH, parts)

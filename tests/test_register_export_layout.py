@@ -1,0 +1,97 @@
+"""The PDF's own text layout: lines fit their column, no text is lost, long rows go on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from breachlog.domain.incidents import TEXT_MAX
+from breachlog.register.export_layout import PAD, Cell, Laid, Row
+from breachlog.register.export_text import clean, pdf_string, text_width, wrap
+
+from .test_register_export import NOW, make_pdf, section
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzëïé€WM—()\\.,;:", min_size=1, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(WORDS, min_size=1, max_size=60),
+    width=st.floats(min_value=20, max_value=500),
+    style=st.sampled_from(["text", "bold", "small", "cell"]),
+)
+def test_wrapped_lines_fit_their_column_and_keep_every_word(words, width, style):
+    text = " ".join(words)
+    lines = wrap(text, style, width)
+    for line in lines:
+        assert text_width(line, style) <= width + 1e-6 or len(line) == 1
+    # joined again, the lines give the words back in order (a long word may be cut anywhere)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_line_breaks_in_a_text_are_kept():
+    assert wrap("eerste regel\ntweede regel", "text", 400) == ["eerste regel", "tweede regel"]
+
+
+def test_text_is_made_printable_in_the_pdf_fonts():
+    assert clean("Ëën café € 5 — “goed” ĳs") == "Ëën café € 5 — “goed” ijs"
+    assert clean("Łukasz Şahin Đorđe") == "Lukasz Sahin Dorde"  # nearest plain letter
+    assert clean("a\tb\x00c\r\nd") == "a bc\nd"
+    assert clean("漢") == "?"
+
+
+def test_text_cannot_break_out_of_its_pdf_string():
+    assert pdf_string("a) Tj (b\\") == "a\\) Tj \\(b\\\\"
+    assert pdf_string("café €") == "caf\\351 \\200"  # WinAnsi codes, written as octal
+
+
+def test_a_row_taller_than_a_page_is_split_between_its_lines():
+    cell = Cell(0, 200, [("text", "woord " * 3000)])
+    laid = Laid.of(Row([cell]))
+    first, rest = laid.split(500)
+    assert first.height <= 500
+    assert first.height + rest.height == pytest.approx(laid.height + 2 * PAD)  # padded twice
+    assert laid.split(5) is None  # not even two lines fit
+
+
+def test_the_longest_text_the_app_accepts_is_printed_whole(make):
+    from .test_register_export import build
+
+    register = build(make)
+    words = [f"w{n:05d}" for n in range(TEXT_MAX // 7)]
+    officer = make.user("officer")
+    aware = datetime(2025, 11, 1, 9, tzinfo=UTC)
+    make.incident(
+        register.organisation,
+        reporter=officer,
+        now=NOW,
+        aware_at=aware,
+        discovered_at=aware,
+        consequences=" ".join(words),
+    )
+    pdf = make_pdf(register)
+    details = pdf.flat(section(pdf, "Every incident in detail"))
+    assert " ".join(words) in details
+
+
+def test_the_detail_section_has_a_place_for_every_field_of_an_incident():
+    from breachlog.incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS
+    from breachlog.register.export_details import GROUPS
+
+    shown = {name for _title, names in GROUPS for name in names}
+    assert (set(EDITABLE_FIELDS) | set(ASSESSMENT_FIELDS)) - {"organisation_id"} <= shown
+
+
+def test_a_long_organisation_name_is_shortened_in_the_footer_not_run_into_the_page_number():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from breachlog.register.export_pages import FOOTER_FONT, FOOTER_SIZE, _shortened
+
+    name = "Coöperatieve Vereniging " * 20
+    short = _shortened(name, 300)
+    assert short.endswith(" …") and name.startswith(short[:-2])
+    assert stringWidth(short, FOOTER_FONT, FOOTER_SIZE) <= 300
+    assert _shortened("Kort B.V.", 300) == "Kort B.V."
