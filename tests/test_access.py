@@ -76,6 +76,8 @@ API = [
     ("GET", "/api/v1/incidents/{own}", EVERYONE),
     ("PATCH", "/api/v1/incidents/{ref}", HANDLERS),
     ("POST", "/api/v1/incidents/{ref}/measures", HANDLERS),
+    ("GET", "/api/v1/register/{year}.pdf", READERS),
+    ("GET", "/api/v1/register/{year}.csv", READERS),
 ]
 
 

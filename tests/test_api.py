@@ -531,6 +531,8 @@ def test_openapi_document_is_public_and_names_every_operation(client, org):
         ("/incidents/{ref}/notifications", "post"),
         ("/incidents/{ref}/subject-communications", "post"),
         ("/incidents/{ref}/ap-form", "get"),
+        ("/register/{year}.pdf", "get"),
+        ("/register/{year}.csv", "get"),
         ("/openapi.json", "get"),
     }
     schemas = doc["components"]["schemas"]

@@ -47,6 +47,8 @@ OPERATIONS = (
     "recordNotification",
     "recordSubjectCommunication",
     "getApForm",
+    "getRegisterPdf",
+    "getRegisterCsv",
     "openapi",
 )
 

@@ -8,4 +8,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # A token in a header cannot be sent by another site's form, so there is nothing to forge.
 csrf.exempt(bp)
 
-from . import incidents, notifications, openapi  # noqa: E402, F401 - the views register on bp
+from . import incidents, notifications, openapi, register  # noqa: E402, F401 - views on bp

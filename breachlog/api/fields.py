@@ -312,3 +312,17 @@ LIST_PARAMETERS: dict[str, Field] = {
         "integer", minimum=1, maximum=PER_PAGE_MAX, description="Default 25, at most 100."
     ),
 }
+
+REGISTER_PARAMETERS: dict[str, Field] = {
+    "organisation": Field(
+        "integer",
+        minimum=1,
+        maximum=ID_MAX,
+        description="Organisation id; required when more than one organisation exists.",
+    ),
+    "lang": Field("choice", choices=LANGUAGES, description="Language: en (default) or nl."),
+}
+CSV_PARAMETERS: dict[str, Field] = {
+    **REGISTER_PARAMETERS,
+    "sep": Field("choice", choices=(";", ","), description="Separator: ; (default) or ,."),
+}

@@ -9,7 +9,13 @@ from flask import jsonify
 from .. import __version__
 from ..catalogue import services as catalogue
 from . import bp
-from .fields import AP_FORM_PARAMETERS, INCIDENT_FIELDS, LIST_PARAMETERS
+from .fields import (
+    AP_FORM_PARAMETERS,
+    CSV_PARAMETERS,
+    INCIDENT_FIELDS,
+    LIST_PARAMETERS,
+    REGISTER_PARAMETERS,
+)
 from .schemas import REF, Codes, components, field_schema, string
 
 
@@ -126,6 +132,34 @@ def _responses(ok: str, schema: str, *errors: str, created: bool = False) -> dic
     responses = {"201" if created else "200": success}
     for code in ("401", *errors, "503"):
         responses[code] = {"$ref": "#/components/responses/" + codes[code]}
+    return responses
+
+
+YEAR_PARAMETER = {
+    "name": "year",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1900, "maximum": 9999},
+    "example": 2026,
+    "description": "The register year: the year of awareness in the organisation's time zone.",
+}
+
+
+def _file_responses(media_type: str, ok: str) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {
+            "description": ok,
+            "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+    for code, name in (
+        ("401", "Unauthorized"),
+        ("403", "Forbidden"),
+        ("404", "NotFound"),
+        ("422", "Invalid"),
+        ("503", "Unavailable"),
+    ):
+        responses[code] = {"$ref": "#/components/responses/" + name}
     return responses
 
 
@@ -303,6 +337,25 @@ def _paths(codes: Codes) -> dict[str, Any]:
                 "still missing.",
                 "parameters": _query(AP_FORM_PARAMETERS, codes),
                 "responses": _responses("The AP form.", "ApForm", "404", "422"),
+            },
+        },
+        "/register/{year}.pdf": {
+            "parameters": [YEAR_PARAMETER],
+            "get": {
+                "operationId": "getRegisterPdf",
+                "summary": "The year's register as the PDF an inspector reads (viewers, "
+                "officers, admins).",
+                "parameters": _query(REGISTER_PARAMETERS, codes),
+                "responses": _file_responses("application/pdf", "The register as PDF."),
+            },
+        },
+        "/register/{year}.csv": {
+            "parameters": [YEAR_PARAMETER],
+            "get": {
+                "operationId": "getRegisterCsv",
+                "summary": "The year's register as CSV (UTF-8 with BOM, for Excel).",
+                "parameters": _query(CSV_PARAMETERS, codes),
+                "responses": _file_responses("text/csv", "The register as CSV."),
             },
         },
         "/openapi.json": {
