@@ -27,6 +27,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import config
 
     config.load(app, test_config)
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # behind that many proxies, the client's address and https come from their headers
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

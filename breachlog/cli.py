@@ -297,6 +297,69 @@ class _Counted:
             yield link
 
 
+@click.command("backup")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write the copy to. An existing file is replaced.",
+)
+@with_appcontext
+def backup_command(output: Path) -> None:
+    """Copy the SQLite database to a file, safely while breachlog runs.
+
+    The copy is one consistent moment of the register, checked like an inspector would:
+    the database's own integrity check and the history (as verify-audit). Exits 0 when
+    the copy is sound, 1 when it was written but the checks found a problem in the
+    database, 2 when no copy was made. For PostgreSQL it prints the pg_dump command to
+    use instead, and exits 2.
+    """
+    from . import backup
+
+    try:
+        checked = backup.backup(db.engine.url, output)
+    except backup.BackupRefused as exc:
+        raise Refused(str(exc)) from None
+    click.echo(f"Backed up to {checked.path}: {checked.summary()}.")
+    if checked.problems:
+        sys.exit(1)
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@with_appcontext
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the SQLite database with a backup made by `breachlog backup`.
+
+    Stop breachlog first: the web server, `breachlog scheduler` and cron jobs. restore
+    refuses when it sees the database in use, but it cannot always know whether
+    breachlog still runs. The backup is checked first (integrity and history) and used
+    only when sound; the current database is kept beside it as
+    <name>.before-restore-<time>.sqlite; the swap is a rename, never a half-copied file.
+    For PostgreSQL it prints the pg_restore command to use instead, and exits 2.
+    """
+    from . import backup
+
+    url = db.engine.url
+    db.session.remove()
+    db.engine.dispose()  # this command's own connections would count as "in use"
+    try:
+        target = backup.database_file(url)
+        if not yes:
+            click.confirm(f"Replace {target} with {file}?", abort=True)
+        restored = backup.restore(url, file, clock.now())
+    except backup.BackupRefused as exc:
+        raise Refused(str(exc)) from None
+    click.echo(f"Restored {target} from {file}: {restored.checked.summary()}.")
+    if restored.kept is not None:
+        click.echo(f"The database as it was before is kept in {restored.kept}.")
+    click.echo(
+        "Start breachlog again; `breachlog serve` or `init-db` brings an older backup up to date."
+    )
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -470,6 +533,8 @@ COMMANDS = (
     demo_command,
     export_register_command,
     import_command,
+    backup_command,
+    restore_command,
 )
 
 

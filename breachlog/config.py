@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.engine import make_url
 
 DEFAULT_REMINDER_OFFSETS = "48h,24h,12h,4h,1h,0h"
 
@@ -27,6 +28,7 @@ ENVIRONMENT = {
     "TIMEZONE": ("TIMEZONE", str),
     "SCHEDULER": ("SCHEDULER", str),
     "REMINDER_OFFSETS": ("REMINDER_OFFSETS", str),
+    "PROXY_FIX": ("PROXY_FIX", int),
 }
 
 
@@ -44,6 +46,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TIMEZONE": "Europe/Amsterdam",
         "SCHEDULER": "inline",
         "REMINDER_OFFSETS": DEFAULT_REMINDER_OFFSETS,
+        # how many reverse proxies in front whose X-Forwarded-For/-Proto are believed
+        "PROXY_FIX": 0,
         "BABEL_DEFAULT_LOCALE": "nl",
         "LANGUAGES": ("nl", "en"),
         "PER_PAGE": 25,
@@ -89,7 +93,22 @@ def engine_options(url: str) -> dict[str, Any]:
         return {
             "connect_args": {"timeout": 30, "isolation_level": None, "check_same_thread": False}
         }
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, "pool_recycle": 1800}
+    # Per process. A gunicorn sync worker needs one connection at a time (two with a scheduler
+    # in it), `serve` one per thread: 5 kept open covers both, 10 more for a burst, so four
+    # workers stay far below PostgreSQL's default max_connections of 100. pool_pre_ping
+    # replaces a connection the server dropped (restart, failover, idle timeout) before a
+    # request uses it; pool_recycle renews connections before firewalls forget them.
+    options: dict[str, Any] = {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_recycle": 1800,
+        "pool_timeout": 10,  # all connections busy for 10 s: answer 503 rather than hang
+    }
+    if "connect_timeout" not in make_url(url).query:
+        # an unreachable server fails a request in seconds, not after TCP's minutes
+        options["connect_args"] = {"connect_timeout": 10}
+    return options
 
 
 def instance_secret_key(instance_path: str) -> str:

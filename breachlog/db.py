@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -78,3 +79,11 @@ def lock_for_chain(session: Any, key: int) -> None:
     """Serialise appends to a chain (audit) across processes on PostgreSQL."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def sqlite_path(url: sa.URL) -> str | None:
+    """The database file of a SQLite URL (also written as a file: URI); None otherwise."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    database = str(url.database)
+    return urlsplit(database).path if database.startswith("file:") else database

@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
+from .extensions import db, login_manager
+
+# What PostgreSQL (SQLSTATE) and SQLite (in words) say when storage refuses any write;
+# 25006: a read-only transaction, on a standby or with default_transaction_read_only
+STORAGE_FAULTS = {
+    "read-only": ("25006", "readonly database"),
+    "disk full": ("53100", "disk is full"),
+    "disk I/O error": ("58030", "disk i/o error"),
+}
 
 
 def wants_json() -> bool:
@@ -23,13 +32,58 @@ def json_error(status: int, message: str, **extra: Any) -> Response:
     return response
 
 
-def unavailable() -> Response:
-    message = _("The database could not save this. Nothing was changed; please try again.")
+def storage_fault(error: BaseException) -> str | None:
+    """What keeps the database from taking any write (read-only, disk full, I/O error), as
+    opposed to a passing hiccup (a lost connection, a lock held too long); else None."""
+    original = getattr(error, "orig", None) or error
+    sqlstate = getattr(original, "sqlstate", None)
+    text = str(original).lower()
+    for fault, (code, words) in STORAGE_FAULTS.items():
+        if sqlstate == code or words in text:
+            return fault
+    return None
+
+
+def is_storage_fault(error: BaseException) -> bool:
+    return storage_fault(error) is not None
+
+
+def is_unavailable(error: sa.exc.DBAPIError) -> bool:
+    """The database, not our code, failed: answer 503 rather than 500."""
+    return (
+        isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError)
+        or error.connection_invalidated
+        or is_storage_fault(error)
+    )
+
+
+def unavailable(error: BaseException | None = None) -> Response:
+    """503: nothing was saved. The page is drawn without the database that just failed."""
+    g.database_refused = True  # see web.SessionInterface: the session cookie stays as it was
+    _forget_user()
+    if error is not None and is_storage_fault(error):
+        message = _(
+            "The database cannot store anything at the moment: its disk is full or it is "
+            "read-only. Nothing was changed. Please tell your administrator."
+        )
+    else:
+        message = _("The database could not save this. Nothing was changed; please try again.")
     if wants_json():
-        return json_error(503, message)
-    response = Response(render_template("error.html", code=503, message=message), 503)
+        response = json_error(503, message)
+    else:
+        response = Response(render_template("error.html", code=503, message=message), 503)
     response.headers["Retry-After"] = "5"
     return response
+
+
+def _forget_user() -> None:
+    """Keep the user's language if their row can still be read, then draw the page for nobody
+    in particular: the menu would read the user's row again, from a database that may be gone."""
+    try:
+        get_locale()  # remembered for the rest of the request
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+    g._login_user = login_manager.anonymous_user()
 
 
 def init_app(app: Flask) -> None:
@@ -60,12 +114,6 @@ def init_app(app: Flask) -> None:
             return response
         return render_template("error.html", code=code, message=message), code
 
-    @app.errorhandler(sa.exc.OperationalError)
-    def database_error(error: Exception) -> Any:
-        db.session.rollback()
-        app.logger.exception("database error")
-        return unavailable()
-
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:
         db.session.rollback()
@@ -74,3 +122,17 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return json_error(500, message)
         return render_template("error.html", code=500, message=message), 500
+
+    @app.errorhandler(sa.exc.DBAPIError)
+    def database_error(error: sa.exc.DBAPIError) -> Any:
+        db.session.rollback()
+        if not is_unavailable(error):
+            return unexpected(error)  # e.g. a constraint we should have checked: our fault
+        app.logger.exception("database error")
+        return unavailable(error)
+
+    @app.errorhandler(sa.exc.TimeoutError)
+    def no_connection_free(error: sa.exc.TimeoutError) -> Any:
+        db.session.rollback()
+        app.logger.error("no database connection free: %s", error)
+        return unavailable(error)

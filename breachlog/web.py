@@ -46,6 +46,13 @@ class SessionInterface(SecureCookieSessionInterface):
             return False
         return super().should_set_cookie(app, session)
 
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        # A request the database refused leaves the browser's session as it was, too: no
+        # "registered as DL-..." message, no login, for something that was not saved.
+        if g.get("database_refused"):
+            return
+        super().save_session(app, session, response)
+
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
@@ -83,12 +90,12 @@ def commit_on_success(response: Response) -> Response:
     if response.status_code < 400:
         try:
             db.session.commit()
-        except sa.exc.SQLAlchemyError:
+        except sa.exc.SQLAlchemyError as error:
             db.session.rollback()
             current_app.logger.exception("commit failed")
             from .errors import unavailable
 
-            return unavailable()
+            return security_headers(unavailable(error))  # that hook has run already
     else:
         db.session.rollback()
     return response

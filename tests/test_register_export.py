@@ -371,3 +371,22 @@ def test_csv_cells_cannot_run_formulas(register):
 def test_an_empty_year_gives_a_csv_with_only_the_header(register):
     rows = csv_rows(register_csv(register.organisation, 2023, language="en"))
     assert rows == [[column.header("en") for column in COLUMNS]]
+
+
+def test_lateness_comes_from_the_notification_or_else_from_the_deadline():
+    from types import SimpleNamespace
+
+    from breachlog.register.export_data import Record
+
+    deadline = datetime(2025, 3, 8, 9, tzinfo=UTC)
+
+    def record(notified_at, *notifications):
+        incident = SimpleNamespace(notified_at=notified_at, deadline_at=deadline)
+        return Record(incident, (), notifications, (), ())
+
+    assert record(None).notified_late is None
+    on_record = SimpleNamespace(kind="initial", is_late=True)
+    assert record(deadline - timedelta(hours=1), on_record).notified_late is True
+    # an imported register may have the date of the notification without its record
+    assert record(deadline + timedelta(minutes=1)).notified_late is True
+    assert record(deadline).notified_late is False

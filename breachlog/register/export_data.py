@@ -58,6 +58,16 @@ class Record:
     def initial(self) -> Any | None:
         return next((n for n in self.notifications if n.kind == "initial"), None)
 
+    @property
+    def notified_late(self) -> bool | None:
+        """None when the AP was not notified; an imported register may lack the record."""
+        if self.incident.notified_at is None:
+            return None
+        initial = self.initial
+        if initial is not None:
+            return bool(initial.is_late)
+        return bool(self.incident.notified_at > self.incident.deadline_at)
+
 
 def organisation_for_export(organisation_id: int | None) -> Organisation:
     """The organisation asked for; without one, the only organisation there is."""
@@ -215,6 +225,7 @@ def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dic
     """The register's columns (columns.py) for one incident, as text in fmt's language."""
     i = record.incident
     initial = record.initial
+    late = record.notified_late
     exemption = next((c for c in record.communications if c.is_exemption), None)
     values = {
         "ref": i.ref,
@@ -242,7 +253,7 @@ def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dic
         else i.not_breach_rationale,
         "notified_at": fmt.time(i.notified_at),
         "meldnummer": i.meldnummer,
-        "on_time": fmt.label("yesno", not initial.is_late) if initial is not None else "",
+        "on_time": "" if late is None else fmt.label("yesno", not late),
         "reasons_for_delay": initial.reasons_for_delay if initial is not None else "",
         "subjects_informed": fmt.time(i.subjects_informed_at),
         "exemption": _exemption(exemption, fmt),

@@ -149,8 +149,7 @@ def _notification(
         h("meldnummer"),
         ("cell", v["meldnummer"] or "—"),
     ]
-    initial = record.initial
-    if initial is not None and initial.is_late:
+    if record.notified_late:
         parts.append(("cellbold", w["late"]))
         if v["reasons_for_delay"]:
             parts.append(("cell", brief(v["reasons_for_delay"])))
