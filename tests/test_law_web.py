@@ -215,7 +215,9 @@ def test_not_a_breach_stays_in_the_register_with_its_rationale(client, make, aut
     db.session.refresh(incident)
     assert not incident.is_personal_data_breach
     register = client.get("/register").get_data(as_text=True)
-    assert incident.ref in register
+    assert incident.ref in register and "not applicable" in register
+    history = client.get(f"/incidents/{incident.ref}").get_data(as_text=True)
+    assert "assessed the risk" in history and "incident.assessed" not in history
     assert close(client, incident).status_code == 302
 
 
