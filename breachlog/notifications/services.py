@@ -222,23 +222,11 @@ def record_subject_communication(
         recorded_by_id=actor.id,
         created_at=now,
     )
-    db.session.add(record)
-    db.session.flush()
     if incident.subjects_informed_at is None or (
         sent_at and sent_at < incident.subjects_informed_at
     ):
         incident.subjects_informed_at = sent_at
-    chain.record(
-        "subjects.informed",
-        record,
-        actor=actor,
-        now=now,
-        after=record.audit_state(),
-        incident_id=incident.id,
-    )
-    _changed(incident, before, "incident.updated", actor, now)
-    reminders.plan(incident, now, actor=actor)
-    return record
+    return _file_subject_record(incident, record, "subjects.informed", actor, now, before)
 
 
 def record_exemption(
@@ -265,16 +253,23 @@ def record_exemption(
         recorded_by_id=actor.id,
         created_at=now,
     )
+    incident.exemption_ground = ground
+    return _file_subject_record(incident, record, "subjects.exempted", actor, now, before)
+
+
+def _file_subject_record(
+    incident: Incident,
+    record: SubjectCommunication,
+    action: str,
+    actor: User,
+    now: datetime,
+    before: dict[str, Any],
+) -> SubjectCommunication:
+    """Store an Art. 34 record with its audit event; the incident's change is audited next."""
     db.session.add(record)
     db.session.flush()
-    incident.exemption_ground = ground
     chain.record(
-        "subjects.exempted",
-        record,
-        actor=actor,
-        now=now,
-        after=record.audit_state(),
-        incident_id=incident.id,
+        action, record, actor=actor, now=now, after=record.audit_state(), incident_id=incident.id
     )
     _changed(incident, before, "incident.updated", actor, now)
     reminders.plan(incident, now, actor=actor)
