@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..audit.chain import jsonable
 from ..incidents.fields import ACTIONS
@@ -23,17 +22,6 @@ from .export_facts import fact, field_name
 from .export_layout import Cell, Row
 
 HISTORY_WHEN = 104.0
-# Audit actions the incident page names only by code (fields.ACTIONS has the others)
-MORE_ACTIONS = {
-    "incident.assessed": _l("assessed the risk"),
-    "incident.closed": _l("closed the incident"),
-    "incident.reopened": _l("reopened the incident"),
-    "notification.initial": _l("recorded the notification to the AP"),
-    "notification.supplement": _l("recorded a supplement to the AP notification"),
-    "notification.withdrawal": _l("recorded the withdrawal of the AP notification"),
-    "subjects.informed": _l("recorded what the people concerned were told"),
-    "subjects.exempted": _l("recorded an exemption from informing the people concerned"),
-}
 FIRST_FACTS = ("incident.reported", "incident.imported")
 REPORTED = frozenset(EDITABLE_FIELDS) - HIDDEN
 Words = dict[str, str]
@@ -48,9 +36,7 @@ def history_rows(record: Record, fmt: Formatter, w: Words, width: float) -> Iter
     shown |= {("subjectcommunication", c.id): c for c in record.communications}
     for event in record.events:
         # (a lazy text's truth value would translate it: look the name up without `or`)
-        action = (
-            ACTIONS[event.action] if event.action in ACTIONS else MORE_ACTIONS.get(event.action)
-        )
+        action = ACTIONS.get(event.action)
         lines = [("bold", fmt.cached(event.action, event.action if action is None else action))]
         if event.reason:
             lines.append(("text", _("reason: %(reason)s", reason=event.reason)))
