@@ -59,7 +59,23 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_schema() -> Iterator[str]:
+def pg_trigram() -> bool:
+    """pg_trgm in the public schema, before any test's migration could put it (once per
+    database) in a schema of its own that is dropped when the test ends."""
+    engine = sa.create_engine(pg_url())
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    except sa.exc.DBAPIError:  # no right to install it, or another test process just did
+        pass
+    with engine.connect() as conn:
+        installed = conn.scalar(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
+    engine.dispose()
+    return installed is not None
+
+
+@pytest.fixture(scope="session")
+def pg_schema(pg_trigram: bool) -> Iterator[str]:
     """One schema per test process, built once; each test empties it (much faster than DDL)."""
     import breachlog.models  # noqa: F401 - every table, even if no app was created yet
 
@@ -100,6 +116,28 @@ def app(tmp_path: Any, backend: str, request: pytest.FixtureRequest) -> Iterator
         db.session.remove()
         for engine in db.engines.values():
             engine.dispose()
+
+
+@pytest.fixture
+def empty_app(tmp_path: Any, backend: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app whose database has no tables yet, as on a fresh installation."""
+    schema = None
+    if backend == "postgresql":
+        request.getfixturevalue("pg_trigram")
+        schema = "t_" + uuid.uuid4().hex[:16]
+        admin = sa.create_engine(pg_url())
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    app = create_app(app_config(tmp_path, backend, schema))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+    if schema:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,34 +17,14 @@ from breachlog.audit.models import AuditEvent
 from breachlog.auth import services as auth
 from breachlog.auth.models import User
 from breachlog.extensions import db
+from breachlog.incidents import search_index
 from breachlog.incidents.models import ASSESSMENT_FIELDS, Incident
 from breachlog.notifications.services import still_missing
 from breachlog.orgs.models import Organisation
 
-from .conftest import NOW, app_config, pg_url
+from .conftest import NOW, app_config
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def empty_app(tmp_path: Any, backend: str) -> Iterator[Flask]:
-    """An app whose database has no tables yet, as on a fresh installation."""
-    schema = None
-    if backend == "postgresql":
-        schema = "t_" + uuid.uuid4().hex[:16]
-        admin = sa.create_engine(pg_url())
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    app = create_app(app_config(tmp_path, backend, schema))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        for engine in db.engines.values():
-            engine.dispose()
-    if schema:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -351,7 +329,9 @@ def test_init_db_creates_every_table_matching_the_models(empty_app: Flask) -> No
         tables = set(sa.inspect(db.engine).get_table_names())
         assert set(db.metadata.tables) | {"alembic_version"} <= tables
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": search_index.include_name}
+            )
             assert compare_metadata(context, db.metadata) == []
         assert db.session.scalar(sa.text("SELECT count(*) FROM catalogue_entries")) > 0
 

@@ -14,7 +14,7 @@ from ..catalogue import services as catalogue
 from ..domain.errors import N_, Problem, RuleViolation
 from ..domain.refs import looks_like_ref
 from ..extensions import db
-from ..incidents import services
+from ..incidents import search, services
 from ..incidents.models import ASSESSMENT_FIELDS, Incident
 from ..orgs import services as orgs
 from ..orgs.models import Organisation
@@ -30,6 +30,7 @@ from .fields import (
 )
 
 DEFAULT_PER_PAGE = 25
+API_SEARCHED = ("ref", "title", "summary")  # as documented for q; the register also has cause
 # PATCH leaves the assessment alone: it goes through POST .../assessment, where R1 and R3 hold
 ASSESSMENT_ELSEWHERE = {
     name: "Part of the assessment: send it with POST /incidents/{ref}/assessment."
@@ -65,14 +66,7 @@ def list_incidents() -> Any:
         if name in params:
             query = query.where(column == params[name])
     if params.get("q"):
-        pattern = "%" + _escape_like(params["q"]) + "%"
-        query = query.where(
-            sa.or_(
-                Incident.ref.ilike(pattern, escape="\\"),
-                Incident.title.ilike(pattern, escape="\\"),
-                Incident.summary.ilike(pattern, escape="\\"),
-            )
-        )
+        query = query.where(search.matching(params["q"], API_SEARCHED))
     total = db.session.execute(
         sa.select(sa.func.count()).select_from(query.subquery())
     ).scalar_one()
@@ -173,7 +167,3 @@ def _created(body: dict[str, Any], incident: Incident) -> Response:
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_incident", ref=incident.ref)
     return response
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -11,6 +11,7 @@ from ..auth.models import User
 from ..db import UTCDateTime
 from ..extensions import db
 from ..orgs.models import Organisation
+from . import search_index
 
 if TYPE_CHECKING:
     from ..notifications.models import Notification, SubjectCommunication
@@ -38,6 +39,8 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
         # export), likewise. These two also serve what ref_year and organisation_id had.
         sa.Index("ix_incidents_aware", "aware_at", "id"),
         sa.Index("ix_incidents_year_aware", "ref_year", "aware_at", "id"),
+        # a year's register by status (its count, and its search checked against the matches)
+        sa.Index("ix_incidents_year_status", "ref_year", "status", "aware_at", "id"),
         sa.Index(
             "ix_incidents_organisation_year", "organisation_id", "ref_year", "aware_at", "id"
         ),
@@ -128,6 +131,11 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
 
     def audit_state(self) -> dict[str, Any]:
         return {name: jsonable(getattr(self, name)) for name in AUDITED_FIELDS}
+
+
+# the text search's index, made beside the table (by migration 0007 where Alembic manages it)
+sa.event.listen(Incident.__table__, "after_create", search_index.create)
+sa.event.listen(Incident.__table__, "before_drop", search_index.drop)
 
 
 class Measure(db.Model):  # type: ignore[name-defined,misc]

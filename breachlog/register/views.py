@@ -15,6 +15,7 @@ from ..auth.access import require
 from ..catalogue import services as catalogue
 from ..domain.incidents import RISKS, STATUSES
 from ..extensions import db
+from ..incidents import search
 from ..incidents.models import Incident
 from ..orgs.models import Organisation
 from .export_csv import SEPARATORS, register_csv
@@ -51,22 +52,7 @@ def filtered(query: sa.Select[Any], chosen: dict[str, Any]) -> sa.Select[Any]:
     if chosen["type"]:
         query = query.where(Incident.incident_type == chosen["type"])
     if chosen["q"]:
-        pattern = (
-            "%" + chosen["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        # SQLite's LIKE ignores the case of ASCII letters, as far as its lower() goes: lower()
-        # on both sides, as ilike has it there, only copied every summary of the year first
-        insensitive = db.session.get_bind().dialect.name == "sqlite"
-        query = query.where(
-            sa.or_(
-                *(
-                    column.like(pattern, escape="\\")
-                    if insensitive
-                    else column.ilike(pattern, escape="\\")
-                    for column in (Incident.ref, Incident.title, Incident.summary, Incident.cause)
-                )
-            )
-        )
+        query = query.where(search.matching(chosen["q"]))
     return query
 
 
