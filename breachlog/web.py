@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from babel import Locale, dates, support
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
-from flask_babel import format_datetime, get_locale, gettext
+from flask_babel import format_datetime, get_domain, get_locale, gettext
 from flask_login import current_user
 
 from .domain.deadlines import to_local
@@ -66,6 +68,11 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
     app.after_request(commit_on_success)
     app.after_request(security_headers)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: translations().ugettext(text),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters["local_iso"] = local_iso
     app.jinja_env.globals["errors_of"] = errors_of
@@ -127,17 +134,41 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def translations() -> support.NullTranslations:
+    """The catalogue of the current language, looked up once per request rather than per text.
+
+    Kept where Flask-Babel keeps it (its `babel_translations`), which `force_locale` and
+    `refresh` reset, so a mail written in another language in the same context is right.
+    """
+    if not g:
+        return support.NullTranslations()
+    ctx = g.get("_flask_babel")
+    found = getattr(ctx, "babel_translations", None)
+    if found is None:
+        found = get_domain().get_translations()
+        g._flask_babel.babel_translations = found
+    return found  # type: ignore[no-any-return]
+
+
+def translate(message: str) -> str:
+    """gettext for the many short texts of a page (labels, states), without its overhead."""
+    return str(translations().ugettext(message))
+
+
 def local_time(moment: datetime | None, zone: str | None = None, fmt: str = "medium") -> str:
     if moment is None:
         return "—"
     if zone:
-        moment = to_local(moment, zone)
-        return (
-            format_datetime(moment.replace(tzinfo=None), fmt, rebase=False)
-            + " "
-            + (moment.tzname() or "")
-        )
+        return _in_zone(moment, zone, fmt, str(get_locale() or "nl"))
     return format_datetime(moment, fmt)
+
+
+@lru_cache(maxsize=8192)
+def _in_zone(moment: datetime, zone: str, fmt: str, locale: str) -> str:
+    """Pages show the same deadlines over and over, and Babel's formatting is the slow part."""
+    local = to_local(moment, zone)
+    text = dates.format_datetime(local.replace(tzinfo=None), fmt, locale=Locale.parse(locale))
+    return f"{text} {local.tzname() or ''}"
 
 
 def local_iso(moment: datetime | None, zone: str) -> str:
