@@ -6,26 +6,45 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext
-from sqlalchemy import orm
+from flask import current_app, render_template
+from flask_babel import get_locale, gettext
+from markupsafe import Markup
 
+from ..audit.models import AuditEvent
+from ..auth.models import User
 from ..domain import law
 from ..domain.deadlines import to_local
 from ..domain.errors import N_
 from ..domain.incidents import STATUSES
 from ..extensions import db
 from ..notifications.services import situation
+from ..orgs.models import Organisation
+from ..web import translate
 from .models import Incident
 
 SOON = 12 * 3600
+KEPT = 8  # copies of the board per worker: a few seconds, a few languages
 # named rather than "not closed": a != cannot use ix_incidents_open_deadline, and the scan
 # of every closed incident it would take instead grows with the register
 OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 
 
+@dataclass(frozen=True)
+class Open:
+    """What the dashboard shows of an open incident: a few columns, not the whole record."""
+
+    ref: str
+    title: str
+    risk: str
+    deadline_at: datetime
+    notified_at: datetime | None
+    timezone: str
+    assignee: str | None
+
+
 @dataclass
 class Row:
-    incident: Incident
+    incident: Open
     seconds_left: int | None  # None: the clock has stopped
     state: str
     missing: list[str]
@@ -37,6 +56,25 @@ class Row:
         if self.seconds_left < 0:
             return "overdue"
         return "soon" if self.seconds_left < SOON else ""
+
+    @property
+    def time_left(self) -> str:
+        """The countdown as the server writes it; countdown.js then keeps it running."""
+        if self.seconds_left is None:
+            return ""
+        return time_left_text(self.seconds_left)
+
+
+def time_left_text(seconds: int) -> str:
+    s = abs(seconds)
+    d, h, m = s // 86400, s % 86400 // 3600, s % 3600 // 60
+    if seconds < 0:
+        if d:
+            return translate(N_("overdue by %(d)d d %(h)d h %(m)d min")) % {"d": d, "h": h, "m": m}
+        return translate(N_("overdue by %(h)d h %(m)d min")) % {"h": h, "m": m}
+    if d:
+        return translate(N_("%(d)d d %(h)d h %(m)d min left")) % {"d": d, "h": h, "m": m}
+    return translate(N_("%(h)d h %(m)d min left")) % {"h": h, "m": m}
 
 
 def state_of(s: law.Situation, running: bool, seconds_left: int | None) -> str:
@@ -54,17 +92,41 @@ def state_of(s: law.Situation, running: bool, seconds_left: int | None) -> str:
 
 
 def rows(now: datetime) -> list[Row]:
-    incidents = db.session.scalars(
-        sa.select(Incident)
+    found = db.session.execute(
+        sa.select(
+            Incident.ref,
+            Incident.title,
+            Incident.risk,
+            Incident.deadline_at,
+            Incident.notified_at,
+            Incident.status,
+            Incident.is_personal_data_breach,
+            Incident.is_withdrawn,
+            Incident.subjects_informed_at,
+            Incident.exemption_ground,
+            Organisation.timezone,
+            User.name,
+            User.email,
+        )
+        .join(Organisation, Organisation.id == Incident.organisation_id)
+        .outerjoin(User, User.id == Incident.assignee_id)
         .where(Incident.status.in_(OPEN_STATUSES))
-        .options(orm.selectinload(Incident.organisation), orm.selectinload(Incident.assignee))
         .order_by(Incident.deadline_at, Incident.id)
     ).all()
     result = []
-    for incident in incidents:
-        s = situation(incident)
+    for row in found:
+        s = situation(row)
         running = law.clock_running(s)
-        left = int((incident.deadline_at - now).total_seconds()) if running else None
+        left = int((row.deadline_at - now).total_seconds()) if running else None
+        incident = Open(
+            row.ref,
+            row.title,
+            row.risk,
+            row.deadline_at,
+            row.notified_at,
+            row.timezone,
+            (row.name or row.email) if row.email else None,
+        )
         result.append(Row(incident, left, state_of(s, running, left), law.still_missing(s)))
     # running clocks first, by time left; stopped ones after, oldest deadline first
     result.sort(key=lambda r: (r.seconds_left is None, r.seconds_left or 0))
@@ -97,6 +159,40 @@ def counts(dashboard: list[Row], now: datetime, zone: str) -> Counts:
         notified_this_year=notified[0] or 0,
         on_time_this_year=int(notified[1] or 0),
     )
+
+
+def board(now: datetime) -> Markup:
+    """The counts and the open incidents as HTML, rendered once per second and per change.
+
+    What the board shows changes only by an audited act (R10: incidents; the names of users,
+    the time zones of organisations) or by the clock. Audit events are appended one at a
+    time (chain.record holds a lock until commit), so the id of the last one names the state
+    of the data; it is read before the data, so a change committed in between only makes the
+    kept copy newer than its key. The countdown counts in seconds and the text in minutes:
+    the copy is kept for the second it was made in, in the language it was made in. Each
+    worker keeps its own few copies.
+    """
+    second = now.replace(microsecond=0)
+    version = db.session.scalar(sa.select(sa.func.max(AuditEvent.id)))
+    key = (version, second, str(get_locale()), current_app.config["TIMEZONE"])
+    kept: dict[tuple[object, ...], Markup] = current_app.extensions.setdefault(
+        "breachlog.board", {}
+    )
+    found = kept.get(key)
+    if found is None:
+        # a template's output: the template escaped every text in it
+        found = Markup(  # noqa: S704
+            render_template(
+                "incidents/_board.html",
+                rows=(shown := rows(second)),
+                counts=counts(shown, second, current_app.config["TIMEZONE"]),
+                countdown_texts=countdown_texts(),
+            )
+        )
+        if len(kept) >= KEPT:
+            kept.clear()
+        kept[key] = found
+    return found
 
 
 def countdown_texts() -> dict[str, str]:

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -45,15 +44,9 @@ bp = Blueprint("incidents", __name__)
 def dashboard() -> Any:
     if not current_user.can_read_all:
         return redirect(url_for("incidents.mine"))
-    now = clock.now()
-    rows = board.rows(now)
-    zone = current_app.config["TIMEZONE"]
     return render_template(
         "incidents/dashboard.html",
-        rows=rows,
-        now=now,
-        counts=board.counts(rows, now, zone),
-        countdown_texts=board.countdown_texts(),
+        board=board.board(clock.now()),
         failed_reminders=reminder_status.failed_by_incident(),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ..audit import chain
 from ..auth.models import User
@@ -17,7 +17,20 @@ from . import ap_form
 from .models import Notification, SubjectCommunication
 
 
-def situation(incident: Incident) -> law.Situation:
+class Recorded(Protocol):
+    """What the law looks at: an incident, or a row of just these columns."""
+
+    risk: str
+    is_personal_data_breach: bool
+    deadline_at: datetime
+    notified_at: datetime | None
+    is_withdrawn: bool
+    subjects_informed_at: datetime | None
+    exemption_ground: str
+    status: str
+
+
+def situation(incident: Recorded) -> law.Situation:
     return law.Situation(
         risk=incident.risk,
         is_personal_data_breach=incident.is_personal_data_breach,
