@@ -3,70 +3,79 @@
 from __future__ import annotations
 
 from flask import Flask, g
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, get_locale, lazy_gettext
 
-LABELS = {
+from .domain.errors import N_
+from .web import translate
+
+MESSAGES: dict[str, dict[object, str]] = {
     "role": {
-        "admin": _l("admin"),
-        "officer": _l("privacy officer"),
-        "reporter": _l("reporter"),
-        "viewer": _l("viewer (read-only)"),
+        "admin": N_("admin"),
+        "officer": N_("privacy officer"),
+        "reporter": N_("reporter"),
+        "viewer": N_("viewer (read-only)"),
     },
     "risk": {
-        "unassessed": _l("not yet assessed"),
-        "none": _l("no risk"),
-        "risk": _l("risk"),
-        "high": _l("high risk"),
+        "unassessed": N_("not yet assessed"),
+        "none": N_("no risk"),
+        "risk": N_("risk"),
+        "high": N_("high risk"),
     },
     "status": {
-        "open": _l("open"),
-        "assessed": _l("assessed"),
-        "notified": _l("notified"),
-        "closed": _l("closed"),
+        "open": N_("open"),
+        "assessed": N_("assessed"),
+        "notified": N_("notified"),
+        "closed": N_("closed"),
     },
     "measure": {
-        "corrective": _l("corrective"),
-        "preventive": _l("preventive"),
+        "corrective": N_("corrective"),
+        "preventive": N_("preventive"),
     },
-    "yesno": {True: _l("yes"), False: _l("no"), None: _l("unknown")},
+    "yesno": {True: N_("yes"), False: N_("no"), None: N_("unknown")},
     "notification": {
-        "initial": _l("initial notification"),
-        "supplement": _l("supplement"),
-        "withdrawal": _l("withdrawal"),
+        "initial": N_("initial notification"),
+        "supplement": N_("supplement"),
+        "withdrawal": N_("withdrawal"),
     },
     "ground": {
-        "unintelligible": _l("(a) data unintelligible"),
-        "measures_taken": _l("(b) later measures remove the high risk"),
-        "disproportionate": _l("(c) disproportionate effort, public communication"),
+        "unintelligible": N_("(a) data unintelligible"),
+        "measures_taken": N_("(b) later measures remove the high risk"),
+        "disproportionate": N_("(c) disproportionate effort, public communication"),
     },
     "channel": {
-        "email": _l("e-mail"),
-        "letter": _l("letter"),
-        "phone": _l("phone"),
-        "sms": _l("text message"),
-        "in_person": _l("in person"),
-        "website": _l("website or customer portal"),
-        "public_notice": _l("public notice"),
-        "other": _l("other"),
+        "email": N_("e-mail"),
+        "letter": N_("letter"),
+        "phone": N_("phone"),
+        "sms": N_("text message"),
+        "in_person": N_("in person"),
+        "website": N_("website or customer portal"),
+        "public_notice": N_("public notice"),
+        "other": N_("other"),
     },
 }
 
 
+# for forms, whose choices are made once and shown in the language of each request
+LABELS: dict[str, dict[object, LazyString]] = {
+    kind: {value: lazy_gettext(message) for value, message in messages.items()}
+    for kind, messages in MESSAGES.items()
+}
+
+
 def label(kind: str, value: object) -> str:
-    text = LABELS.get(kind, {}).get(value)  # type: ignore[call-overload]
-    return str(text) if text is not None else str(value or "")
+    message = MESSAGES.get(kind, {}).get(value)
+    return translate(message) if message is not None else str(value or "")
 
 
 def catalogue_label(kind: str, code: str) -> str:
-    from .catalogue.services import labels
+    from .catalogue.services import every_label
 
-    # by language too: a reminder tick writes mails in several languages in one app context
+    # by language: a reminder tick writes mails in several languages in one app context
     language = str(get_locale() or "nl")
     cache = g.setdefault("catalogue_labels", {})
-    if (kind, language) not in cache:
-        cache[kind, language] = labels(kind, language)
-    return str(cache[kind, language].get(code, code))
+    if language not in cache:
+        cache[language] = every_label(language)
+    return str(cache[language].get(kind, {}).get(code, code))
 
 
 def init_app(app: Flask) -> None:
