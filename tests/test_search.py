@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import flask_migrate
@@ -175,6 +175,19 @@ def test_a_search_narrows_the_year_and_status_chosen_and_pages_through_them(
     assert register(client, q="laptop", status="assessed") == (1, [assessed.ref])
     assert register(client, q="laptop", year=2025) == (1, [last_year])
     assert register(client, q="op", year=2025) == (1, [last_year])
+    # past the last page, and a search that finds nothing: the count is still right
+    assert register(client, q="laptop", year=2026, status="open", page=9) == (3, [])
+    assert register(client, q="nergens te vinden") == (0, [])
+
+
+def test_the_year_filter_offers_each_year_that_has_incidents(make, client, officer):
+    years = re.compile(r'<option value="(\d{4})"')
+    assert years.findall(client.get("/register").get_data(as_text=True)) == []
+    two_years_ago = datetime(NOW.year - 2, 6, 1, 12, tzinfo=UTC)  # none in the year between
+    for discovered in (NOW - timedelta(hours=5), NOW - timedelta(hours=9), two_years_ago):
+        report(make, "Laptop kwijt", discovered_at=discovered)
+    page = client.get("/register").get_data(as_text=True)
+    assert years.findall(page) == [str(NOW.year), str(NOW.year - 2)]
 
 
 def test_the_api_searches_ref_title_and_summary(make, client, officer):
