@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy import orm
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import chain
@@ -177,7 +178,9 @@ def user_for_token(secret: str, now: datetime) -> User | None:
 def active_token(secret: str) -> ApiToken | None:
     """The token behind a secret, unless it was revoked or its user deactivated."""
     token = db.session.execute(
-        sa.select(ApiToken).where(ApiToken.token_hash == sha256(secret))
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == sha256(secret))
+        .options(orm.joinedload(ApiToken.user))
     ).scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None

@@ -55,6 +55,14 @@ def labels(kind: str, language: str) -> dict[str, str]:
     return {e.code: e.label(language) for e in entries(kind, include_inactive=True)}
 
 
+def every_label(language: str) -> dict[str, dict[str, str]]:
+    """Every entry's label, by kind and code: one query for all the kinds a page shows."""
+    found: dict[str, dict[str, str]] = {}
+    for entry in db.session.scalars(sa.select(CatalogueEntry)):
+        found.setdefault(entry.kind, {})[entry.code] = entry.label(language)
+    return found
+
+
 def choices(kind: str, language: str) -> list[tuple[str, str]]:
     return [(e.code, e.label(language)) for e in entries(kind)]
 
