@@ -199,3 +199,18 @@ def mail_app(app: Flask, mailbox: Mailbox) -> Flask:
         MAIL_FROM="datalek@example.nl",
     )
     return app
+
+
+@pytest.fixture
+def sql_sent(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app sends to the database from here on; clear it to start over."""
+    sent: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", note)
+    yield sent
+    sa.event.remove(engine, "before_cursor_execute", note)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, jsonify, url_for
+from flask import Response, current_app, jsonify, url_for
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
@@ -16,6 +16,7 @@ from ..domain.refs import looks_like_ref
 from ..extensions import db
 from ..incidents import search, services
 from ..incidents.models import ASSESSMENT_FIELDS, Incident
+from ..kept import kept
 from ..orgs import services as orgs
 from ..orgs.models import Organisation
 from . import bp, parse, serialize
@@ -55,6 +56,13 @@ def list_incidents() -> Any:
     params = parse.query(LIST_PARAMETERS)
     if "type" in params and params["type"] not in _codes("incident_type"):
         raise _problem("type", N_("Unknown incident type."))
+    # the same page for the same caller in the same second and state of the data: made once
+    key = (caller().id, *sorted(params.items()))
+    body = kept("api.incidents", clock.now(), key, lambda second: _listed(params))
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _listed(params: dict[str, Any]) -> bytes:
     query = sa.select(Incident).where(services.visible_to(caller()))
     for column, name in (
         (Incident.ref_year, "year"),
@@ -85,14 +93,13 @@ def list_incidents() -> Any:
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return jsonify(
-        {
-            "items": [serialize.incident(item) for item in items],
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-        }
-    )
+    body = {
+        "items": [serialize.incident(item) for item in items],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+    }
+    return jsonify(body).get_data()
 
 
 @bp.post("/incidents")

@@ -10,20 +10,19 @@ from flask import current_app, render_template
 from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
-from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..domain import law
 from ..domain.deadlines import to_local
 from ..domain.errors import N_
 from ..domain.incidents import STATUSES
 from ..extensions import db
+from ..kept import kept
 from ..notifications.services import situation
 from ..orgs.models import Organisation
 from ..web import translate
 from .models import Incident
 
 SOON = 12 * 3600
-KEPT = 8  # copies of the board per worker: a few seconds, a few languages
 # named rather than "not closed": a != cannot use ix_incidents_open_deadline, and the scan
 # of every closed incident it would take instead grows with the register
 OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
@@ -162,37 +161,25 @@ def counts(dashboard: list[Row], now: datetime, zone: str) -> Counts:
 
 
 def board(now: datetime) -> Markup:
-    """The counts and the open incidents as HTML, rendered once per second and per change.
+    """The counts and the open incidents as HTML, made once per second and change (kept.py).
 
-    What the board shows changes only by an audited act (R10: incidents; the names of users,
-    the time zones of organisations) or by the clock. Audit events are appended one at a
-    time (chain.record holds a lock until commit), so the id of the last one names the state
-    of the data; it is read before the data, so a change committed in between only makes the
-    kept copy newer than its key. The countdown counts in seconds and the text in minutes:
-    the copy is kept for the second it was made in, in the language it was made in. Each
-    worker keeps its own few copies.
+    The countdown counts in seconds and its text in minutes: a copy of the second is right.
     """
-    second = now.replace(microsecond=0)
-    version = db.session.scalar(sa.select(sa.func.max(AuditEvent.id)))
-    key = (version, second, str(get_locale()), current_app.config["TIMEZONE"])
-    kept: dict[tuple[object, ...], Markup] = current_app.extensions.setdefault(
-        "breachlog.board", {}
-    )
-    found = kept.get(key)
-    if found is None:
+    zone = current_app.config["TIMEZONE"]
+
+    def make(second: datetime) -> Markup:
+        shown = rows(second)
         # a template's output: the template escaped every text in it
-        found = Markup(  # noqa: S704
+        return Markup(  # noqa: S704
             render_template(
                 "incidents/_board.html",
-                rows=(shown := rows(second)),
-                counts=counts(shown, second, current_app.config["TIMEZONE"]),
+                rows=shown,
+                counts=counts(shown, second, zone),
                 countdown_texts=countdown_texts(),
             )
         )
-        if len(kept) >= KEPT:
-            kept.clear()
-        kept[key] = found
-    return found
+
+    return kept("board", now, (str(get_locale()), zone), make)
 
 
 def countdown_texts() -> dict[str, str]:

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from markupsafe import Markup
 from sqlalchemy import orm
 
 from .. import clock
@@ -18,6 +19,7 @@ from ..domain.incidents import RISKS, STATUSES
 from ..extensions import db
 from ..incidents import search
 from ..incidents.models import Incident
+from ..kept import kept
 from ..orgs.models import Organisation
 from .export_csv import SEPARATORS, register_csv
 from .export_data import ExportRefused, export_filename, organisation_for_export
@@ -92,7 +94,14 @@ def registered_years() -> list[int]:
 @bp.get("/register")
 @require("can_read_all")
 def index() -> Any:
-    chosen = filters_from(request.args)
+    # every reader sees the same register: made once per second, change, language and query
+    key = (str(get_locale()), request.query_string, _per_page())
+    content = kept("register", clock.now(), key, lambda second: _page(request.args))
+    return render_template("register/index.html", content=content)
+
+
+def _page(query_args: Any) -> Markup:
+    chosen = filters_from(query_args)
     shown = orm.load_only(
         Incident.ref,
         Incident.title,
@@ -113,18 +122,19 @@ def index() -> Any:
         page: Pagination = SearchPage(select=query, session=db.session, **paging)
     else:
         page = db.paginate(query, **paging)
-    years = registered_years()
-    args = {k: v for k, v in chosen.items() if v is not None}
-    return render_template(
-        "register/index.html",
-        page=page,
-        chosen=chosen,
-        args=args,
-        years=years,
-        organisations=organisations,
-        types=catalogue.choices("incident_type", str(get_locale())),
-        statuses=STATUSES,
-        risks=RISKS,
+    # a template's output: the template escaped every text in it
+    return Markup(  # noqa: S704
+        render_template(
+            "register/_page.html",
+            page=page,
+            chosen=chosen,
+            args={k: v for k, v in chosen.items() if v is not None},
+            years=registered_years(),
+            organisations=organisations,
+            types=catalogue.choices("incident_type", str(get_locale())),
+            statuses=STATUSES,
+            risks=RISKS,
+        )
     )
 
 

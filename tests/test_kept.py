@@ -1,11 +1,13 @@
-"""The dashboard's board (counts and open incidents) is kept per second and per change."""
+"""Answers kept for their second: the dashboard's board, a register page, an API list page.
+
+Each must show an audited change at once, move with the clock, and never hand one caller,
+language or query what was made for another."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from breachlog import clock
 from breachlog.auth import services as auth_services
@@ -26,21 +28,6 @@ def now(monkeypatch):
     return moment
 
 
-@pytest.fixture
-def statements(app):
-    """The SQL the app sends, from the moment a test clears the list."""
-    sent: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", note)
-    yield sent
-    sa.event.remove(engine, "before_cursor_execute", note)
-
-
 def dashboard(client) -> str:
     response = client.get("/")
     assert response.status_code == 200
@@ -53,19 +40,19 @@ def open_incident(make, **facts):
     )
 
 
-def test_a_second_look_in_the_same_second_reads_no_incident(client, make, auth, now, statements):
+def test_a_second_look_in_the_same_second_reads_no_incident(client, make, auth, now, sql_sent):
     open_incident(make, title="Laptop in de trein")
     auth.login(make.user("officer").email)
     first = dashboard(client)
-    statements.clear()
+    sql_sent.clear()
     again = dashboard(client)
     assert again == first
-    assert not [s for s in statements if "FROM incidents" in s]
+    assert not [s for s in sql_sent if "FROM incidents" in s]
 
     now["now"] = NOW + timedelta(seconds=1)
-    statements.clear()
+    sql_sent.clear()
     dashboard(client)
-    assert [s for s in statements if "FROM incidents" in s]
+    assert [s for s in sql_sent if "FROM incidents" in s]
 
 
 def test_an_edit_shows_at_once_within_the_same_second(app, client, make, auth, now):
@@ -124,3 +111,69 @@ def test_each_language_gets_its_own_board(app, auth, now):
     page = dashboard(browsers[english])
     assert "2 d 21 h 0 min left" in page and "nog 2 d" not in page
     assert "nog 2 d 21 u 0 min" in dashboard(browsers[dutch])
+
+
+def bearer(user) -> dict[str, str]:
+    secret = auth_services.issue_api_token(user, actor="test", now=NOW)
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def listed(client, headers, query: str = "") -> list[str]:
+    response = client.get("/api/v1/incidents" + query, headers=headers)
+    assert response.status_code == 200
+    return [item["title"] for item in response.get_json()["items"]]
+
+
+def test_an_api_page_is_kept_for_its_caller_only(app, client, make, now):
+    org = make.first_organisation()
+    anna, bram = make.user("reporter"), make.user("reporter")
+    make.incident(org, reporter=anna, title="Anna's laptop")
+    make.incident(org, reporter=bram, title="Bram's USB-stick")
+    officer, as_anna = bearer(make.user("officer")), bearer(anna)
+    assert sorted(listed(client, officer)) == ["Anna's laptop", "Bram's USB-stick"]
+    # the same URL in the same second, for a reporter: only her own report
+    assert listed(client, as_anna) == ["Anna's laptop"]
+    assert listed(client, officer, "?q=usb") == ["Bram's USB-stick"]
+
+
+def test_an_api_page_shows_an_edit_at_once(app, client, make, now, sql_sent):
+    incident = open_incident(make, title="Laptop in de trein")
+    officer = make.user("officer")
+    headers = bearer(officer)
+    assert listed(client, headers) == ["Laptop in de trein"]
+    sql_sent.clear()
+    assert listed(client, headers) == ["Laptop in de trein"]
+    assert not [s for s in sql_sent if "FROM incidents" in s]
+
+    incident_services.update_incident(incident, {"title": "USB-stick kwijt"}, officer, NOW)
+    db.session.commit()
+    assert listed(client, headers) == ["USB-stick kwijt"]
+
+
+def register_page(client, query: str = "") -> str:
+    response = client.get("/register" + query)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_register_page_is_kept_per_query_and_shows_an_edit_at_once(
+    client, make, auth, now, sql_sent
+):
+    incident = open_incident(make, title="Laptop in de trein")
+    open_incident(make, title="Telefoon kwijt")
+    officer = make.user("officer")
+    auth.login(officer.email)
+    first = register_page(client)
+    assert "Laptop in de trein" in first and "Telefoon kwijt" in first
+    sql_sent.clear()
+    assert register_page(client) == first
+    assert not [s for s in sql_sent if "FROM incidents" in s]
+
+    searched = register_page(client, "?q=telefoon")
+    assert "Telefoon kwijt" in searched and "Laptop in de trein" not in searched
+
+    incident_services.update_incident(incident, {"title": "USB-stick kwijt"}, officer, NOW)
+    db.session.commit()
+    page = register_page(client)
+    assert "USB-stick kwijt" in page and "Laptop in de trein" not in page
