@@ -2,7 +2,7 @@
 
     python bench/web.py [--database-url postgresql://postgres@127.0.0.1:5432/test]
                         [--incidents 10000] [--clients 8] [--requests 2000] [--seconds 15]
-                        [--worker-class gthread [sync ...]] [--threads 4]
+                        [--worker-class gthread [sync ...]] [--threads 2]
                         [--routes dashboard register ...] [--save FILE] [--compare FILE]
 
 Builds a fresh instance in a temporary folder (SQLite, or with --database-url a new schema in
@@ -1013,7 +1013,7 @@ def main() -> None:
     parser.add_argument(
         "--worker-class", nargs="+", default=["gthread"], choices=("gthread", "sync")
     )
-    parser.add_argument("--threads", type=int, default=4, help="per gthread worker")
+    parser.add_argument("--threads", type=int, default=2, help="per gthread worker")
     parser.add_argument("--routes", nargs="+", choices=[r.name for r in ROUTES])
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--label", default="", help="a name for this run in --save")
