@@ -80,8 +80,18 @@ def _listed(params: dict[str, Any]) -> bytes:
     ).scalar_one()
     page = params.get("page", 1)
     per_page = params.get("per_page", DEFAULT_PER_PAGE)
-    items = db.session.scalars(
-        query.options(
+    # the page's ids first, from the index alone: a page far back then skips index entries,
+    # not whole incidents with everything they are joined to
+    ids = db.session.scalars(
+        query.with_only_columns(Incident.id)
+        .order_by(Incident.aware_at.desc(), Incident.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    found = db.session.scalars(
+        sa.select(Incident)
+        .where(Incident.id.in_(ids))
+        .options(
             joinedload(Incident.organisation),
             joinedload(Incident.reporter),
             joinedload(Incident.assignee),
@@ -89,10 +99,9 @@ def _listed(params: dict[str, Any]) -> bytes:
             selectinload(Incident.notifications),
             selectinload(Incident.subject_communications),
         )
-        .order_by(Incident.aware_at.desc(), Incident.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
     ).all()
+    by_id = {incident.id: incident for incident in found}
+    items = [by_id[id_] for id_ in ids]
     body = {
         "items": [serialize.incident(item) for item in items],
         "page": page,
