@@ -485,6 +485,19 @@ def test_list_pages(client, make, org):
     assert [i["ref"] for i in last["items"]] == ["DL-2026-0005"]
 
 
+def test_list_pages_follow_awareness_not_the_order_of_reporting(client, make, org):
+    made = {
+        hours: make.incident(now=NOW, discovered_at=NOW - timedelta(hours=hours)).ref
+        for hours in (3, 1, 5, 2, 4)
+    }
+    headers = token_for(make, "viewer")
+    listed = []
+    for page in (1, 2):
+        answer = client.get(f"{API}/incidents?per_page=3&page={page}", headers=headers)
+        listed += [item["ref"] for item in answer.get_json()["items"]]
+    assert listed == [made[hours] for hours in (1, 2, 3, 4, 5)]
+
+
 @pytest.mark.parametrize(
     "query",
     [
