@@ -7,7 +7,7 @@ straight into the tables with SQLAlchemy Core, with realistic text lengths, meas
 notifications, communications and an audit history of five to seven events each), then runs
 the whole command line as a user would, in a child process, and reports its wall time and
 peak memory (ru_maxrss of that child) and CPU time (user + system: on a busy machine
-the wall time also counts other processes). Targets (issue 5): 1,000 incidents in under 3 s,
+the wall time also counts other processes). Targets: 1,000 incidents in under 3 s,
 10,000 in under 20 s, under 300 MB at 10,000.
 """
 

@@ -18,7 +18,7 @@ free port, logs in through /login with the form's CSRF token, and sends each rou
 load from --clients threads with keep-alive connections: a few warm-up requests, then
 --requests requests or --seconds seconds, whichever ends first. It prints requests per second
 and p50/p95/p99 latency per route, the ratio to the minimal route of the same server (the
-ceiling: /healthz), the server's CPU time per request, and whether the targets of issue 6
+ceiling: /healthz), the server's CPU time per request, and whether the targets
 hold: p95 under 100 ms on every page it names (dashboard, register, search, incident page,
 API list), and the dashboard at least half the throughput of the ceiling. The server keeps
 the dashboard, a register page and an API page for the second it made them in, so those
@@ -80,7 +80,7 @@ class Route:
     path: str
     auth: str  # web (session cookie) | api (Bearer token) | none
     is_page: bool = True
-    in_targets: bool = True  # one of the pages issue 6 names; the others are for information
+    in_targets: bool = True  # a page the targets name; the others are for information
 
 
 ROUTES = (
