@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..auth.models import User
@@ -64,16 +64,20 @@ class Row:
         return time_left_text(self.seconds_left)
 
 
+# the countdown's words, written by the server and, with the same texts, by countdown.js
+COUNTDOWN = {
+    "left": N_("%(h)d h %(m)d min left"),
+    "left-days": N_("%(d)d d %(h)d h %(m)d min left"),
+    "over": N_("overdue by %(h)d h %(m)d min"),
+    "over-days": N_("overdue by %(d)d d %(h)d h %(m)d min"),
+}
+
+
 def time_left_text(seconds: int) -> str:
     s = abs(seconds)
     d, h, m = s // 86400, s % 86400 // 3600, s % 3600 // 60
-    if seconds < 0:
-        if d:
-            return translate(N_("overdue by %(d)d d %(h)d h %(m)d min")) % {"d": d, "h": h, "m": m}
-        return translate(N_("overdue by %(h)d h %(m)d min")) % {"h": h, "m": m}
-    if d:
-        return translate(N_("%(d)d d %(h)d h %(m)d min left")) % {"d": d, "h": h, "m": m}
-    return translate(N_("%(h)d h %(m)d min left")) % {"h": h, "m": m}
+    key = ("over" if seconds < 0 else "left") + ("-days" if d else "")
+    return translate(COUNTDOWN[key]) % {"d": d, "h": h, "m": m}
 
 
 def state_of(s: law.Situation, running: bool, seconds_left: int | None) -> str:
@@ -184,9 +188,4 @@ def board(now: datetime) -> Markup:
 
 def countdown_texts() -> dict[str, str]:
     """The same words as the server's text, for the live countdown in the browser."""
-    return {
-        "left": gettext("%(h)d h %(m)d min left"),
-        "left-days": gettext("%(d)d d %(h)d h %(m)d min left"),
-        "over": gettext("overdue by %(h)d h %(m)d min"),
-        "over-days": gettext("overdue by %(d)d d %(h)d h %(m)d min"),
-    }
+    return {key: translate(message) for key, message in COUNTDOWN.items()}
