@@ -27,6 +27,9 @@ from .domain.audit import GENESIS, ChainLink, verify_chain
 from .domain.errors import RuleViolation
 from .domain.roles import ROLES
 from .extensions import db
+from .orgs import commands as organisation_commands
+from .orgs.members import set_membership
+from .orgs.models import Organisation
 from .reminders import commands as reminder_commands
 from .reminders import scheduler as reminder_scheduler
 from .reminders.commands import show_logs as show_reminder_logs
@@ -140,12 +143,25 @@ def init_db_command() -> None:
 @click.command("create-user")
 @click.argument("email")
 @click.option(
+    "--organisation",
+    "organisations",
+    type=int,
+    multiple=True,
+    metavar="ID",
+    help="Id of an organisation the user is a member of (see `organisation list`); with "
+    "one --role each, in the same order. Repeat both for more memberships.",
+)
+@click.option(
     "--role",
+    "roles",
     required=True,
+    multiple=True,
     type=click.Choice(ROLES),
-    help="admin: everything, including users; officer: handles breaches (privacy officer, "
-    "FG); reporter: reports breaches and sees their own reports; viewer: reads the whole "
-    "register but changes nothing (management, an auditor).",
+    help="admin: everything in the organisation, including its members (without "
+    "--organisation: an installation admin, who manages organisations and every user); "
+    "officer: handles breaches (privacy officer, FG); reporter: reports breaches and sees "
+    "their own reports; viewer: reads the whole register but changes nothing "
+    "(management, an auditor).",
 )
 @click.option("--name", default="", help="Full name, shown in the register and history.")
 @click.option(
@@ -162,15 +178,21 @@ def init_db_command() -> None:
 )
 @with_appcontext
 def create_user_command(
-    email: str, role: str, name: str, language: str, password_stdin: bool
+    email: str,
+    organisations: tuple[int, ...],
+    roles: tuple[str, ...],
+    name: str,
+    language: str,
+    password_stdin: bool,
 ) -> None:
-    """Add a user who logs in with EMAIL.
+    """Add a user who logs in with EMAIL, a member of each --organisation with its --role.
 
-    Also the way to create the first admin from the shell. Asks for the password
-    twice without showing it.
+    Also the way to create the first admin from the shell (--role admin without
+    --organisation). Asks for the password twice without showing it.
     """
     if len(email) > 254 or len(name) > 200:
         raise Refused("Keep the e-mail address under 254 and the name under 200 characters.")
+    memberships = _memberships(organisations, roles)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -179,20 +201,52 @@ def create_user_command(
         )
     with writing():
         try:
+            first = memberships[0] if memberships else (None, roles[0])
             user = auth.create_user(
                 email,
-                role,
+                first[1],
                 password,
                 actor=_actor(),
                 now=clock.now(),
                 name=name,
                 language=language,
+                organisation_id=first[0],
             )
+            for organisation_id, role in memberships[1:]:
+                organisation = db.session.get(Organisation, organisation_id)
+                if organisation is None:
+                    raise Refused(f"organisation: No organisation has id {organisation_id}.")
+                set_membership(user, organisation, role, actor=_actor(), now=clock.now())
         except RuleViolation as violation:
             db.session.rollback()
             raise Refused(_explain(violation)) from None
         db.session.commit()
         click.echo(f"Created {user.role} {user.email}.")
+        for membership in user.memberships:
+            click.echo(f"  {membership.role} in {membership.organisation.name}")
+
+
+def _memberships(organisations: tuple[int, ...], roles: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Pair each --organisation with its --role. Without --organisation: the only organisation
+    there is; an admin of none is an installation admin."""
+    if organisations:
+        if len(organisations) != len(roles):
+            raise Refused("Give one --role for each --organisation, in the same order.")
+        if len(set(organisations)) != len(organisations):
+            raise Refused("Name each organisation once.")
+        return list(zip(organisations, roles, strict=True))
+    if len(roles) > 1:
+        raise Refused("Several --role options need an --organisation each.")
+    if roles[0] == "admin":
+        return []
+    existing = db.session.scalars(sa.select(Organisation.id)).all()
+    if len(existing) == 1:
+        return [(existing[0], roles[0])]
+    if not existing:
+        raise Refused(
+            "There is no organisation yet: breachlog organisation create NAME --prefix XX"
+        )
+    raise Refused("Say which organisation: --organisation ID (see `breachlog organisation list`).")
 
 
 @click.command("api-token")
@@ -206,13 +260,22 @@ def create_user_command(
     metavar="ID|all",
     help="Revoke the token with this id (see --list), or all of the user's tokens.",
 )
+@click.option(
+    "--organisation",
+    type=int,
+    metavar="ID",
+    help="The one organisation the token reaches; needed when the user is a member of more.",
+)
 @with_appcontext
-def api_token_command(email: str, label: str, show: bool, revoke: str | None) -> None:
+def api_token_command(
+    email: str, label: str, show: bool, revoke: str | None, organisation: int | None
+) -> None:
     """Print a new API token for the user with EMAIL; or list or revoke their tokens.
 
     The token is shown once: only a fingerprint of it is stored. Scripts send it as
-    `Authorization: Bearer <token>`; it can do what the user's role allows. A revoked
-    token is refused from then on.
+    `Authorization: Bearer <token>`; it can do what the user's role allows in one
+    organisation, even when the user is a member of more. A revoked token is refused
+    from then on.
     """
     if show and revoke is not None:
         raise Refused("Give --list or --revoke, not both.")
@@ -230,7 +293,13 @@ def api_token_command(email: str, label: str, show: bool, revoke: str | None) ->
             return
         if user is None or not user.is_active:
             raise Refused(f"No active user with e-mail address {email}.")
-        secret = auth.issue_api_token(user, actor=_actor(), now=clock.now(), label=label)
+        try:
+            secret = auth.issue_api_token(
+                user, actor=_actor(), now=clock.now(), label=label, organisation_id=organisation
+            )
+        except RuleViolation as violation:
+            db.session.rollback()
+            raise Refused(_explain(violation)) from None
         db.session.commit()
     click.echo(f"API token for {user.email} (copy it now; it is not shown again):", err=True)
     click.echo(secret)
@@ -539,7 +608,7 @@ COMMANDS = (
 
 
 def register(app: Flask) -> None:
-    for command in (*COMMANDS, *reminder_commands.COMMANDS):
+    for command in (*COMMANDS, *reminder_commands.COMMANDS, *organisation_commands.COMMANDS):
         app.cli.add_command(command)
 
 

@@ -6,6 +6,7 @@ from .auth.throttle import LoginFailure
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
 from .notifications.models import Notification, SubjectCommunication
+from .orgs.members import Membership
 from .orgs.models import Organisation
 from .reminders.models import Reminder
 
@@ -16,6 +17,7 @@ __all__ = [
     "Incident",
     "LoginFailure",
     "Measure",
+    "Membership",
     "Notification",
     "Organisation",
     "RefCounter",

@@ -35,8 +35,9 @@ def select_locale() -> str:
 def select_timezone() -> str:
     if not has_request_context():
         return str(current_app.config["TIMEZONE"])
-    if current_user and current_user.is_authenticated and current_user.organisation:
-        return str(current_user.organisation.timezone)
+    # a member of several organisations sees times in the zone of the first they joined
+    if current_user and current_user.is_authenticated and current_user.memberships:
+        return str(current_user.memberships[0].organisation.timezone)
     return str(current_app.config["TIMEZONE"])
 
 
@@ -66,6 +67,9 @@ def init_app(app: Flask) -> None:
     from . import labels
 
     labels.init_app(app)
+    from .orgs import scope
+
+    app.before_request(scope.forget_token)
     app.after_request(commit_on_success)
     app.after_request(security_headers)
     app.jinja_env.install_gettext_callables(

@@ -13,6 +13,7 @@ from breachlog.extensions import db
 from breachlog.incidents import services as incident_services
 from breachlog.incidents.models import Incident
 from breachlog.orgs import services as org_services
+from breachlog.orgs.members import set_membership
 from breachlog.orgs.models import Organisation
 
 PASSWORD = "correct horse battery"
@@ -23,6 +24,9 @@ class Factory:
         self.app = app
         self.now = datetime.now(UTC).replace(microsecond=0)
         self._count = 0
+        # users made without an organisation: members of every organisation made here, so a
+        # test of one organisation reads as before memberships; the tenant tests name theirs
+        self._everywhere: list[tuple[User, str]] = []
 
     def _next(self) -> int:
         self._count += 1
@@ -41,15 +45,34 @@ class Factory:
         }
         values.update(kwargs)
         org = org_services.create_organisation(values, actor="test", now=self.now)
+        for user, role in self._everywhere:
+            set_membership(user, org, role, actor="test", now=self.now)
         db.session.commit()
         return org
 
-    def user(self, role: str = "officer", email: str | None = None, **kwargs: Any) -> User:
+    def user(
+        self,
+        role: str = "officer",
+        email: str | None = None,
+        organisation: Organisation | None = None,
+        **kwargs: Any,
+    ) -> User:
+        """A user with `role` in `organisation`; without one, in every organisation."""
         email = email or f"{role}{self._next()}@example.nl"
         kwargs.setdefault("language", "en")  # tests read English; Dutch has its own tests
         user = auth_services.create_user(
-            email, role, PASSWORD, actor="test", now=self.now, **kwargs
+            email,
+            role,
+            PASSWORD,
+            actor="test",
+            now=self.now,
+            organisation_id=organisation.id if organisation else None,
+            **kwargs,
         )
+        if organisation is None:
+            self._everywhere.append((user, role))
+            for org in db.session.scalars(db.select(Organisation)):
+                set_membership(user, org, role, actor="test", now=self.now)
         db.session.commit()
         return user
 

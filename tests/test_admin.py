@@ -66,10 +66,9 @@ def organisation_form(**overrides: Any) -> dict[str, Any]:
 def edit_form(user: User, **overrides: Any) -> dict[str, Any]:
     data = {
         "name": user.name,
-        "role": user.role,
         "language": user.language,
-        "organisation_id": str(user.organisation_id or ""),
         "is_active": "y",
+        "is_installation_admin": "y" if user.is_installation_admin else None,
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -119,7 +118,7 @@ def test_other_roles_get_403_on_every_admin_page_and_action(client, make, auth, 
     posts = [
         ("/admin/users/new", user_form()),
         ("/admin/organisations/new", organisation_form()),
-        (urls[2], {"role": "admin", "is_active": "y", "language": "en"}),
+        (urls[2], {"is_installation_admin": "y", "is_active": "y", "language": "en"}),
         (urls[2] + "/password", {"pw-password": "x" * 12, "pw-confirm": "x" * 12}),
         ("/admin/catalogues", {"kind": "data_subject", "code": "x", "label_nl": "x"}),
         (f"/admin/catalogues/{entry.id}/deactivate", {}),
@@ -127,7 +126,7 @@ def test_other_roles_get_403_on_every_admin_page_and_action(client, make, auth, 
     for url, data in posts:
         assert client.post(url, data=data).status_code == 403, url
     assert count(User) == users_before
-    assert count(User, User.role == "admin") == 0
+    assert count(User, User.is_installation_admin.is_(True)) == 0
     assert db.session.get(CatalogueEntry, entry.id).is_active
 
 
@@ -149,10 +148,12 @@ def test_admin_creates_user_with_audit_event(client, make, admin):
     assert response.status_code == 302
     user = db.session.scalars(sa.select(User).where(User.email == "jan.jansen@example.nl")).one()
     assert (user.name, user.role, user.language) == ("Jan Jansen", "officer", "en")
-    assert user.organisation_id == org.id and user.is_active
+    assert user.roles_by_organisation() == {org.id: "officer"} and user.is_active
+    assert not user.is_installation_admin
     event = events("user.created")[-1]
     assert event.object_id == user.id and event.actor_id == admin.id
-    assert event.after["role"] == "officer"
+    joined = events("membership.added")[-1]
+    assert joined.after == {"user": user.email, "organisation_id": org.id, "role": "officer"}
     listing = text(client.get("/admin/users"))
     assert "jan.jansen@example.nl" in listing and "privacy officer" in listing
     assert org.name in listing
@@ -187,28 +188,36 @@ def test_user_password_mismatch_is_refused(client, admin):
 
 
 def test_last_admin_cannot_be_demoted_or_deactivated(client, admin):
-    message = "This is the last active admin; make someone else admin first."
-    demote = client.post(f"/admin/users/{admin.id}", data=edit_form(admin, role="officer"))
+    message = "This is the last active installation admin; make someone else one first."
+    demote = client.post(
+        f"/admin/users/{admin.id}", data=edit_form(admin, is_installation_admin=None)
+    )
     assert demote.status_code == 200
     page = text(demote)
     assert message in page
-    assert re.search(r'<option selected value="officer">', page)  # what the admin chose stays
+    # what the admin chose stays
+    assert not re.search(r'<input checked[^>]*name="is_installation_admin"', page)
     deactivate = client.post(f"/admin/users/{admin.id}", data=edit_form(admin, is_active=None))
     assert message in text(deactivate)
     db.session.expire_all()
-    assert db.session.get(User, admin.id).role == "admin"
+    assert db.session.get(User, admin.id).is_installation_admin
     assert db.session.get(User, admin.id).is_active
     assert events("user.updated") == []
 
 
 def test_admin_can_be_demoted_once_another_admin_exists(client, make, admin):
     other = make.user("admin", language="en")
-    response = client.post(f"/admin/users/{other.id}", data=edit_form(other, role="viewer"))
+    response = client.post(
+        f"/admin/users/{other.id}", data=edit_form(other, is_installation_admin=None)
+    )
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(User, other.id).role == "viewer"
+    assert not db.session.get(User, other.id).is_installation_admin
     (event,) = events("user.updated")
-    assert (event.before, event.after) == ({"role": "admin"}, {"role": "viewer"})
+    assert (event.before, event.after) == (
+        {"is_installation_admin": True},
+        {"is_installation_admin": False},
+    )
     assert event.actor_id == admin.id
 
 

@@ -30,8 +30,10 @@ def org(make):
     return make.organisation()
 
 
-def bearer(user):
-    secret = auth_services.issue_api_token(user, actor="test", now=NOW)
+def bearer(user, organisation=None):
+    secret = auth_services.issue_api_token(
+        user, actor="test", now=NOW, organisation_id=organisation.id if organisation else None
+    )
     db.session.commit()
     return {"Authorization": f"Bearer {secret}"}
 
@@ -213,17 +215,19 @@ def test_aware_at_defaults_to_discovery_then_to_now(client, make, org):
     assert plain["aware_at"] == NOW.isoformat()
 
 
-def test_organisation_is_required_when_there_are_several(client, make, org):
+def test_a_token_reports_into_its_own_organisation_only(client, make, org):
     other = make.organisation()
-    headers = token_for(make, "officer")
-    missing = report(client, headers)
-    assert missing.status_code == 422
-    assert list(missing.get_json()["errors"]) == ["organisation_id"]
+    headers = bearer(make.user("officer"), other)  # a member of both; the token of one
     unknown = report(client, headers, organisation_id=999_999)
     assert unknown.status_code == 422
-    chosen = report(client, headers, organisation_id=other.id)
+    elsewhere = report(client, headers, organisation_id=org.id)
+    assert elsewhere.status_code == 422
+    assert elsewhere.get_json() == unknown.get_json()
+    chosen = report(client, headers)
     assert chosen.status_code == 201
     assert chosen.get_json()["ref"] == f"{other.ref_prefix}-2026-0001"
+    named = report(client, headers, organisation_id=other.id)
+    assert named.get_json()["ref"] == f"{other.ref_prefix}-2026-0002"
 
 
 @pytest.mark.parametrize(
@@ -452,10 +456,9 @@ def test_list_filters(client, make, org):
         make.incident(now=NOW, incident_type="wrong_recipient", title="Mail 100% verkeerd"),
         "high",
     )
-    older = make.incident(
-        now=NOW, title="Oud lek", discovered_at=NOW - timedelta(days=400), organisation=second
-    )
-    headers = token_for(make, "viewer")
+    older = make.incident(now=NOW, title="Oud lek", discovered_at=NOW - timedelta(days=400))
+    make.incident(now=NOW, title="Elders", organisation=second)
+    headers = bearer(make.user("viewer"), org)
 
     def refs(**params):
         response = client.get(f"{API}/incidents", query_string=params, headers=headers)
@@ -464,7 +467,8 @@ def test_list_filters(client, make, org):
 
     assert refs() == {laptop.ref, mail.ref, older.ref}
     assert refs(year=2025) == {older.ref}
-    assert refs(organisation=second.id) == {older.ref}
+    assert refs(organisation=org.id) == {laptop.ref, mail.ref, older.ref}
+    assert refs(organisation=second.id) == set()  # the token's organisation only
     assert refs(risk="high") == {mail.ref}
     assert refs(status="open", type="lost_device") == {laptop.ref}
     assert refs(q="TREIN") == {laptop.ref}

@@ -21,6 +21,7 @@ from breachlog.incidents import search_index
 from breachlog.incidents.models import ASSESSMENT_FIELDS, Incident
 from breachlog.notifications.services import still_missing
 from breachlog.orgs.models import Organisation
+from breachlog.orgs.services import create_organisation
 
 from .conftest import NOW, app_config
 
@@ -37,9 +38,22 @@ def invoke(app: Flask, *args: str, input: str | None = None) -> Any:
     return app.test_cli_runner().invoke(args=list(args), input=input)
 
 
-def add_user(app: Flask, email: str = "fg@example.nl", role: str = "officer") -> None:
+def add_organisation(app: Flask, name: str = "Voorbeeld B.V.", prefix: str = "DL") -> int:
     with app.app_context():
-        auth.create_user(email, role, PASSWORD, actor="test", now=NOW)
+        org = create_organisation({"name": name, "ref_prefix": prefix}, actor="test", now=NOW)
+        db.session.commit()
+        return org.id
+
+
+def add_user(app: Flask, email: str = "fg@example.nl", role: str = "officer") -> None:
+    """A user of the only organisation (made when there is none yet)."""
+    with app.app_context():
+        found = db.session.scalar(sa.select(Organisation.id))
+    organisation_id = found or add_organisation(app)
+    with app.app_context():
+        auth.create_user(
+            email, role, PASSWORD, actor="test", now=NOW, organisation_id=organisation_id
+        )
         db.session.commit()
 
 
@@ -52,6 +66,7 @@ def audit_ids(app: Flask) -> list[int]:
 
 
 def test_create_user_asks_for_the_password_twice(app: Flask) -> None:
+    add_organisation(app)
     result = invoke(
         app,
         "create-user",
@@ -91,7 +106,7 @@ def test_create_user_reads_the_password_from_stdin(app: Flask) -> None:
 
 def test_create_user_is_recorded_in_the_audit_chain(app: Flask) -> None:
     invoke(
-        app, "create-user", "a@example.nl", "--role", "viewer", "--password-stdin", input=PASSWORD
+        app, "create-user", "a@example.nl", "--role", "admin", "--password-stdin", input=PASSWORD
     )
     with app.app_context():
         event = db.session.scalars(sa.select(AuditEvent)).one()
@@ -167,7 +182,8 @@ def test_verify_audit_on_an_intact_chain(app: Flask) -> None:
     assert result.exit_code == 0, result.output
     with app.app_context():
         last = db.session.scalar(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()))
-    assert result.stdout.strip() == f"Audit chain intact: 2 events, last {last}"
+    # the organisation, and each user with their membership
+    assert result.stdout.strip() == f"Audit chain intact: 5 events, last {last}"
 
 
 def test_verify_audit_names_an_edited_event(app: Flask) -> None:
@@ -191,7 +207,7 @@ def test_verify_audit_names_an_edited_event(app: Flask) -> None:
 def test_verify_audit_notices_a_deleted_event(app: Flask) -> None:
     for n in range(3):
         add_user(app, f"user{n}@example.nl")
-    first, middle, last = audit_ids(app)
+    middle, last = audit_ids(app)[3:5]
     with app.app_context():
         db.session.execute(sa.text("DELETE FROM audit_events WHERE id = :id"), {"id": middle})
         db.session.commit()

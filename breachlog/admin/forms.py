@@ -86,13 +86,13 @@ class KeptPasswordField(PasswordField):
 
 class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
-    role = SelectField(_l("Role"), choices=role_choices, default="reporter")
     language = SelectField(_l("Language"), choices=language_choices(), default="nl")
-    # choices are the organisations, filled in by the view
-    organisation_id = SelectField(_l("Organisation"), coerce=optional_id, choices=[])
 
 
 class UserCreateForm(UserForm):
+    role = SelectField(_l("Role"), choices=role_choices, default="reporter")
+    # choices are the organisations the admin manages, filled in by the view
+    organisation_id = SelectField(_l("Organisation"), coerce=optional_id, choices=[])
     email = EmailField(_l("E-mail address"), validators=[Length(max=254)])
     password = KeptPasswordField(_l("Initial password"))
     confirm = KeptPasswordField(
@@ -103,6 +103,17 @@ class UserCreateForm(UserForm):
 
 class UserEditForm(UserForm):
     is_active = BooleanField(_l("Active (may log in)"))
+    # read only when an installation admin saves the form
+    is_installation_admin = BooleanField(
+        _l("Installation admin (manages organisations and every user)")
+    )
+
+
+class MembershipForm(FlaskForm):
+    """A role in one organisation; choosing another role for the same one changes it."""
+
+    organisation_id = SelectField(_l("Organisation"), coerce=optional_id, choices=[])
+    role = SelectField(_l("Role"), choices=role_choices, default="reporter")
 
 
 class SetPasswordForm(FlaskForm):

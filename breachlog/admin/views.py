@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import clock
@@ -21,9 +28,11 @@ from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import EmptyForm, attach_errors
 from ..orgs import services as org_services
-from ..orgs.models import Organisation
+from ..orgs.members import set_membership
+from . import reach
 from .forms import (
     LANGUAGE_NAMES,
+    MembershipForm,
     OrganisationForm,
     SetPasswordForm,
     UserCreateForm,
@@ -41,14 +50,17 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def organisation_choices(current_id: int | None = None) -> list[SelectChoice]:
-    """Active organisations, plus the one already chosen even when it is no longer active."""
-    shown: sa.ColumnElement[bool] = Organisation.is_active.is_(True)
-    if current_id is not None:
-        shown = sa.or_(shown, Organisation.id == current_id)
-    query = sa.select(Organisation).where(shown).order_by(Organisation.name)
-    none = SelectChoice("", _("— none —"))
-    return [none, *(SelectChoice(str(org.id), org.name) for org in db.session.scalars(query))]
+def organisation_choices() -> list[SelectChoice]:
+    """The active organisations the admin manages. Only an installation admin may choose
+    none: an admin of no organisation is an installation admin."""
+    chosen = [
+        SelectChoice(str(org.id), org.name)
+        for org in reach.managed_organisations(current_user)
+        if org.is_active
+    ]
+    if current_user.is_installation_admin:
+        return [SelectChoice("", _("— none (installation admin) —")), *chosen]
+    return chosen
 
 
 # Users
@@ -58,11 +70,16 @@ def organisation_choices(current_id: int | None = None) -> list[SelectChoice]:
 @require("can_administer")
 def users() -> Any:
     page = db.paginate(
-        sa.select(User).options(selectinload(User.organisation)).order_by(User.email),
+        reach.users_query(current_user),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
-    return render_template("admin/users.html", page=page, language_names=LANGUAGE_NAMES)
+    return render_template(
+        "admin/users.html",
+        page=page,
+        language_names=LANGUAGE_NAMES,
+        managed=reach.managed_organisation_ids(current_user),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -71,6 +88,16 @@ def user_new() -> Any:
     form = UserCreateForm()
     form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
+        chosen = form.organisation_id.data
+        if chosen is None and not current_user.is_installation_admin:
+            form.organisation_id.errors = [_("Choose an organisation.")]
+        elif chosen is not None and chosen not in reach.managed_organisation_ids(current_user):
+            form.organisation_id.errors = [_("Choose one of your organisations.")]
+        elif chosen is None and form.role.data != "admin":
+            form.organisation_id.errors = [
+                _("Choose an organisation: only an admin can be without one.")
+            ]
+    if form.validate_on_submit() and not form.organisation_id.errors:
         try:
             user = user_services.create_user(
                 form.email.data or "",
@@ -94,16 +121,18 @@ def user_new() -> Any:
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @require("can_administer")
 def user_edit(user_id: int) -> Any:
-    user = db.get_or_404(User, user_id)
+    user = reach.user_or_404(current_user, user_id, account=False)
     form = user_edit_form(user)
     if form.validate_on_submit():
-        changes = {
+        if not reach.manages_account(current_user, user):
+            abort(403)
+        changes: dict[str, object] = {
             "name": (form.name.data or "").strip(),
-            "role": form.role.data,
             "language": form.language.data,
-            "organisation_id": form.organisation_id.data,
             "is_active": form.is_active.data,
         }
+        if current_user.is_installation_admin:
+            changes["is_installation_admin"] = form.is_installation_admin.data
         try:
             user_services.update_user(user, changes, actor=current_user, now=clock.now())
         except RuleViolation as violation:
@@ -118,7 +147,7 @@ def user_edit(user_id: int) -> Any:
 @bp.post("/users/<int:user_id>/password")
 @require("can_administer")
 def user_password(user_id: int) -> Any:
-    user = db.get_or_404(User, user_id)
+    user = reach.user_or_404(current_user, user_id)
     password_form = SetPasswordForm(prefix="pw")
     if password_form.validate_on_submit():
         try:
@@ -146,7 +175,7 @@ def user_password(user_id: int) -> Any:
 @require("can_administer")
 def user_two_factor_reset(user_id: int) -> Any:
     """For a lost phone without recovery codes: the user logs in with the password only."""
-    user = db.get_or_404(User, user_id)
+    user = reach.user_or_404(current_user, user_id)
     if EmptyForm().validate_on_submit() and (user.has_two_factor or user.totp_secret):
         two_factor.turn_off(user, actor=current_user, now=clock.now(), by_admin=True)
         flash(_("Two-factor login of %(email)s is off.", email=user.email), "success")
@@ -157,7 +186,7 @@ def user_two_factor_reset(user_id: int) -> Any:
 @require("can_administer")
 def user_tokens_revoke(user_id: int) -> Any:
     """One token (token_id is its id) or every one (token_id is "all")."""
-    user = db.get_or_404(User, user_id)
+    user = reach.user_or_404(current_user, user_id)
     form = RevokeTokenForm()
     if form.validate_on_submit():
         now, chosen = clock.now(), form.token_id.data or ""
@@ -171,17 +200,30 @@ def user_tokens_revoke(user_id: int) -> Any:
 
 
 def user_edit_form(user: User, **kwargs: Any) -> UserEditForm:
-    form = UserEditForm(obj=user, **kwargs)
-    form.organisation_id.choices = organisation_choices(user.organisation_id)
-    return form
+    return UserEditForm(obj=user, **kwargs)
 
 
-def render_user_edit(user: User, form: UserEditForm, password_form: SetPasswordForm) -> str:
+def render_user_edit(
+    user: User,
+    form: UserEditForm,
+    password_form: SetPasswordForm,
+    membership_form: MembershipForm | None = None,
+) -> str:
+    managed = reach.managed_organisation_ids(current_user)
+    if membership_form is None:
+        membership_form = MembershipForm(formdata=None, prefix="m")
+    membership_form.organisation_id.choices = [
+        (org.id, org.name) for org in reach.managed_organisations(current_user) if org.is_active
+    ]
     return render_template(
         "admin/user_edit.html",
         user=user,
         form=form,
         password_form=password_form,
+        membership_form=membership_form,
+        memberships=[m for m in user.memberships if m.organisation_id in managed],
+        elsewhere=len([m for m in user.memberships if m.organisation_id not in managed]),
+        manages_account=reach.manages_account(current_user, user),
         tokens=user_services.tokens_of(user),
     )
 
@@ -192,17 +234,21 @@ def render_user_edit(user: User, form: UserEditForm, password_form: SetPasswordF
 @bp.get("/organisations")
 @require("can_administer")
 def organisations() -> Any:
-    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name))
-    return render_template("admin/organisations.html", organisations=list(organisations))
+    return render_template(
+        "admin/organisations.html", organisations=reach.managed_organisations(current_user)
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
-@require("can_administer")
+@require("is_installation_admin")
 def organisation_new() -> Any:
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            org = org_services.create_organisation(form.data, actor=current_user, now=clock.now())
+            now = clock.now()
+            org = org_services.create_organisation(form.data, actor=current_user, now=now)
+            # whoever sets up an organisation can then read and manage its register
+            set_membership(current_user, org, "admin", actor=current_user, now=now)
         except RuleViolation as violation:
             db.session.rollback()
             attach_errors(form, violation)
@@ -215,7 +261,7 @@ def organisation_new() -> Any:
 @bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
 @require("can_administer")
 def organisation_edit(org_id: int) -> Any:
-    org = db.get_or_404(Organisation, org_id)
+    org = reach.organisation_or_404(current_user, org_id)
     form = OrganisationForm(obj=org)
     form.timezone.choices = zone_choices(org.timezone)
     if form.validate_on_submit():
@@ -230,5 +276,5 @@ def organisation_edit(org_id: int) -> Any:
     return render_template("admin/organisation_form.html", form=form, organisation=org)
 
 
-# The catalogue pages live in their own module; importing it adds them to bp.
-from . import catalogue_views  # noqa: E402, F401
+# The catalogue and membership pages live in their own modules; importing them adds them to bp.
+from . import catalogue_views, member_views  # noqa: E402, F401

@@ -11,6 +11,7 @@ from flask import Response, g, jsonify, request
 from .. import clock
 from ..auth.models import User
 from ..auth.services import active_token, note_token_use
+from ..orgs import scope
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,14 +28,21 @@ def require(check: str | None = None) -> Callable[[F], F]:
                 return unauthorized(sent=bool(secret))
             note_token_use(token, clock.now())
             user = token.user
-            if check is not None and not getattr(user, check):
+            # before the role is asked: a role in another organisation does not count here
+            scope.limit_to_token(token.organisation_id or scope.NOWHERE)
+            if check is not None and not _may(user, check):
                 return error(403, "Your role does not allow this.")
+            scope.note_required(check)
             g.api_user = user
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def _may(user: User, check: str) -> bool:
+    return bool(scope.organisation_ids(user, check))
 
 
 def caller() -> User:

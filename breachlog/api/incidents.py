@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Response, current_app, jsonify, url_for
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from .. import clock
 from ..catalogue import services as catalogue
@@ -17,6 +17,7 @@ from ..extensions import db
 from ..incidents import search, services
 from ..incidents.models import ASSESSMENT_FIELDS, Incident
 from ..kept import kept
+from ..orgs import scope
 from ..orgs import services as orgs
 from ..orgs.models import Organisation
 from . import bp, parse, serialize
@@ -50,6 +51,11 @@ def not_found(exc: NotFound) -> Any:
     return error(404, "No incident with this ref.")
 
 
+@bp.errorhandler(Forbidden)
+def forbidden(exc: Forbidden) -> Any:
+    return error(403, "Your role does not allow this.")
+
+
 @bp.get("/incidents")
 @require()
 def list_incidents() -> Any:
@@ -57,7 +63,9 @@ def list_incidents() -> Any:
     if "type" in params and params["type"] not in _codes("incident_type"):
         raise _problem("type", N_("Unknown incident type."))
     # the same page for the same caller in the same second and state of the data: made once
-    key = (caller().id, *sorted(params.items()))
+    # keyed on the organisations the caller reaches too: a token reaches fewer than its user
+    reached = tuple(sorted(scope.organisation_ids(caller())))
+    key = (caller().id, reached, *sorted(params.items()))
     body = kept("api.incidents", clock.now(), key, lambda second: _listed(params))
     return current_app.response_class(body, mimetype="application/json")
 
@@ -150,11 +158,15 @@ def _incident(ref: str) -> Incident:
     incident = services.find(ref) if looks_like_ref(ref.upper()) else None
     if incident is None or not services.can_see(caller(), incident):
         raise NotFound()
+    if not services.may(caller(), scope.required(), incident):
+        raise Forbidden()
     return incident
 
 
 def _organisation(organisation_id: int | None) -> Organisation:
-    active = orgs.active()
+    """Where a report goes: an active organisation the caller may report into."""
+    reachable = scope.organisation_ids(caller(), "can_report")
+    active = [organisation for organisation in orgs.active() if organisation.id in reachable]
     if organisation_id is not None:
         for organisation in active:
             if organisation.id == organisation_id:
@@ -163,7 +175,7 @@ def _organisation(organisation_id: int | None) -> Organisation:
     if len(active) == 1:
         return active[0]
     if not active:
-        raise _problem("organisation_id", N_("No organisation has been set up yet."))
+        raise _problem("organisation_id", N_("You are not a member of an active organisation."))
     raise _problem(
         "organisation_id", N_("Say which organisation's register this breach belongs to.")
     )

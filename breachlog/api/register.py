@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import clock
 from ..domain.errors import N_
+from ..orgs import scope
 from ..register.export_csv import register_csv
 from ..register.export_data import ExportRefused, export_filename, organisation_for_export
 from ..register.export_pdf import register_pdf
@@ -19,7 +20,8 @@ YEARS = "int(min=1900, max=9999)"
 
 def _organisation(params: dict[str, Any]) -> Any:
     try:
-        return organisation_for_export(params.get("organisation"))
+        reachable = scope.organisation_ids(caller(), "can_read_all")
+        return organisation_for_export(params.get("organisation"), reachable)
     except ExportRefused as refusal:
         if params.get("organisation") is not None:
             return None

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import UTCDateTime
 from ..domain import roles
 from ..extensions import db
-from ..orgs.models import Organisation
+from ..orgs.members import Membership
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -19,10 +19,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200), default="")
     password_hash: Mapped[str] = mapped_column(sa.String(255), default="")
-    role: Mapped[str] = mapped_column(sa.String(16))
+    # manages organisations and every user; reads a register only as a member of it
+    is_installation_admin: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(sa.String(5), default="nl")
     is_active_user: Mapped[bool] = mapped_column("is_active", default=True)
-    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Bumped on password change so every other session of this user ends.
     session_version: Mapped[int] = mapped_column(default=1)
@@ -33,7 +33,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # the 30-second step of the last code accepted: no code of that step or before works again
     totp_last_step: Mapped[int | None]
 
-    organisation: Mapped[Organisation | None] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", lazy="selectin", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
@@ -50,30 +52,61 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def display_name(self) -> str:
         return self.name or self.email
 
+    def roles_by_organisation(self) -> dict[int, str]:
+        return {m.organisation_id: m.role for m in self.memberships}
+
+    def organisation_ids_where(self, check: str) -> set[int]:
+        """The organisations where this user's role passes `check` (see domain/roles.py)."""
+        return roles.organisation_ids_where(self.roles_by_organisation(), check)
+
+    def role_in(self, organisation_id: int) -> str | None:
+        return self.roles_by_organisation().get(organisation_id)
+
+    def can_report_in(self, organisation_id: int) -> bool:
+        return organisation_id in self.organisation_ids_where("can_report")
+
+    def can_read_all_in(self, organisation_id: int) -> bool:
+        return organisation_id in self.organisation_ids_where("can_read_all")
+
+    def can_handle_in(self, organisation_id: int) -> bool:
+        return organisation_id in self.organisation_ids_where("can_handle")
+
+    def can_administer_in(self, organisation_id: int) -> bool:
+        return self.is_installation_admin or organisation_id in self.organisation_ids_where(
+            "can_administer"
+        )
+
+    # In some organisation: what a route guard asks before the organisation is known.
     @property
     def can_report(self) -> bool:
-        return roles.can_report(self.role)
+        return bool(self.organisation_ids_where("can_report"))
 
     @property
     def can_read_all(self) -> bool:
-        return roles.can_read_all(self.role)
+        return bool(self.organisation_ids_where("can_read_all"))
 
     @property
     def can_handle(self) -> bool:
-        return roles.can_handle(self.role)
+        return bool(self.organisation_ids_where("can_handle"))
 
     @property
     def can_administer(self) -> bool:
-        return roles.can_administer(self.role)
+        return self.is_installation_admin or bool(self.organisation_ids_where("can_administer"))
+
+    @property
+    def role(self) -> str:
+        """One word for the user's roles, for lists: their strongest membership."""
+        if self.is_installation_admin:
+            return roles.Role.ADMIN.value
+        return roles.strongest(self.roles_by_organisation().values())
 
     def audit_state(self) -> dict[str, object]:
         return {
             "email": self.email,
             "name": self.name,
-            "role": self.role,
             "language": self.language,
             "is_active": self.is_active_user,
-            "organisation_id": self.organisation_id,
+            "is_installation_admin": self.is_installation_admin,
         }
 
 
@@ -89,6 +122,10 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the one organisation whose data the token reaches, even when its user is a member of more
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE")
+    )
 
     user: Mapped[User] = relationship()
 

@@ -78,6 +78,12 @@ def create_user(
     language: str = "nl",
     organisation_id: int | None = None,
 ) -> User:
+    """A user with `role` in the organisation `organisation_id`. An admin without an
+    organisation is an installation admin; anyone else without one is a member of nothing
+    until an admin adds a membership."""
+    from ..orgs.members import set_membership
+    from ..orgs.models import Organisation
+
     email = normalise_email(email)
     problems = Problems()
     if "@" not in email or "." not in email.split("@")[-1] or " " in email:
@@ -88,32 +94,42 @@ def create_user(
         problems.add("role", N_("Choose one of: %(roles)s."), roles=", ".join(ROLES))
     if language not in ("nl", "en"):
         problems.add("language", N_("Choose nl or en."))
+    organisation = None
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:
+            problems.add("organisation_id", N_("No organisation has this id."))
     check_password(problems, password, email=email)
     problems.raise_if_any()
     user = User(
         email=email,
         name=name.strip(),
-        role=role,
         language=language,
-        organisation_id=organisation_id,
+        is_installation_admin=role == "admin" and organisation is None,
         created_at=now,
         password_hash=_hash(password),
     )
     db.session.add(user)
     db.session.flush()
     chain.record("user.created", user, actor=actor, now=now, after=user.audit_state())
+    if organisation is not None:
+        set_membership(user, organisation, role, actor=actor, now=now)
     return user
 
 
 def update_user(user: User, changes: dict[str, object], *, actor: User, now: datetime) -> User:
     problems = Problems()
-    if "role" in changes and changes["role"] not in ROLES:
-        problems.add("role", N_("Choose one of: %(roles)s."), roles=", ".join(ROLES))
     if "language" in changes and changes["language"] not in ("nl", "en"):
         problems.add("language", N_("Choose nl or en."))
-    demoting = changes.get("role", user.role) != "admin" or changes.get("is_active") is False
-    if user.role == "admin" and demoting and _active_admins() <= 1:
-        problems.add("role", N_("This is the last active admin; make someone else admin first."))
+    demoting = (
+        changes.get("is_installation_admin", user.is_installation_admin) is False
+        or changes.get("is_active") is False
+    )
+    if user.is_installation_admin and demoting and _active_admins() <= 1:
+        problems.add(
+            "is_installation_admin",
+            N_("This is the last active installation admin; make someone else one first."),
+        )
     problems.raise_if_any()
     before = user.audit_state()
     for key, value in changes.items():
@@ -153,19 +169,50 @@ def user_by_email(email: str) -> User | None:
 def _active_admins() -> int:
     return db.session.execute(
         sa.select(sa.func.count(User.id)).where(
-            User.role == "admin", User.is_active_user.is_(True)
+            User.is_installation_admin.is_(True), User.is_active_user.is_(True)
         )
     ).scalar_one()
 
 
-def issue_api_token(user: User, *, actor: User | str, now: datetime, label: str = "") -> str:
-    """Return a new token once; only its hash is stored."""
+def issue_api_token(
+    user: User,
+    *,
+    actor: User | str,
+    now: datetime,
+    label: str = "",
+    organisation_id: int | None = None,
+) -> str:
+    """Return a new token once; only its hash is stored. The token reaches one organisation
+    of its user: the one named, or their only one."""
+    member_of = sorted(user.organisation_ids_where("is_member"))
+    if organisation_id is None and len(member_of) == 1:
+        organisation_id = member_of[0]
+    problems = Problems()
+    if organisation_id is None:
+        problems.add(
+            "organisation_id",
+            N_("Say which organisation the token is for; this user is a member of %(count)s."),
+            count=len(member_of),
+        )
+    elif organisation_id not in member_of:
+        problems.add("organisation_id", N_("The user is not a member of this organisation."))
+    problems.raise_if_any()
     secret = "bl_" + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, token_hash=sha256(secret), label=label, created_at=now)
+    token = ApiToken(
+        user_id=user.id,
+        token_hash=sha256(secret),
+        label=label,
+        created_at=now,
+        organisation_id=organisation_id,
+    )
     db.session.add(token)
     db.session.flush()
     chain.record(
-        "api_token.issued", token, actor=actor, now=now, after={"user": user.email, "label": label}
+        "api_token.issued",
+        token,
+        actor=actor,
+        now=now,
+        after={"user": user.email, "label": label, "organisation_id": organisation_id},
     )
     return secret
 

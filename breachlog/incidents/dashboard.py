@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -94,7 +95,7 @@ def state_of(s: law.Situation, running: bool, seconds_left: int | None) -> str:
     return N_("ready to close")
 
 
-def rows(now: datetime) -> list[Row]:
+def rows(now: datetime, readable: Collection[int]) -> list[Row]:
     found = db.session.execute(
         sa.select(
             Incident.ref,
@@ -113,7 +114,7 @@ def rows(now: datetime) -> list[Row]:
         )
         .join(Organisation, Organisation.id == Incident.organisation_id)
         .outerjoin(User, User.id == Incident.assignee_id)
-        .where(Incident.status.in_(OPEN_STATUSES))
+        .where(Incident.status.in_(OPEN_STATUSES), Incident.organisation_id.in_(sorted(readable)))
         .order_by(Incident.deadline_at, Incident.id)
     ).all()
     result = []
@@ -144,7 +145,7 @@ class Counts:
     on_time_this_year: int
 
 
-def counts(dashboard: list[Row], now: datetime, zone: str) -> Counts:
+def counts(dashboard: list[Row], now: datetime, zone: str, readable: Collection[int]) -> Counts:
     year = to_local(now, zone).year
     start = datetime(year, 1, 1, tzinfo=to_local(now, zone).tzinfo)
     notified = db.session.execute(
@@ -154,7 +155,7 @@ def counts(dashboard: list[Row], now: datetime, zone: str) -> Counts:
             sa.func.sum(sa.case((Incident.notified_at <= Incident.deadline_at, 1), else_=0)),
         )
         .select_from(Incident)
-        .where(Incident.notified_at >= start)
+        .where(Incident.notified_at >= start, Incident.organisation_id.in_(sorted(readable)))
     ).one()
     return Counts(
         open=len(dashboard),
@@ -164,26 +165,27 @@ def counts(dashboard: list[Row], now: datetime, zone: str) -> Counts:
     )
 
 
-def board(now: datetime) -> Markup:
-    """The counts and the open incidents as HTML, made once per second and change (kept.py).
+def board(now: datetime, readable: Collection[int]) -> Markup:
+    """The counts and the open incidents of the `readable` organisations as HTML, made once
+    per second, change and set of organisations (kept.py).
 
     The countdown counts in seconds and its text in minutes: a copy of the second is right.
     """
     zone = current_app.config["TIMEZONE"]
 
     def make(second: datetime) -> Markup:
-        shown = rows(second)
+        shown = rows(second, readable)
         # a template's output: the template escaped every text in it
         return Markup(  # noqa: S704
             render_template(
                 "incidents/_board.html",
                 rows=shown,
-                counts=counts(shown, second, zone),
+                counts=counts(shown, second, zone, readable),
                 countdown_texts=countdown_texts(),
             )
         )
 
-    return kept("board", now, (str(get_locale()), zone), make)
+    return kept("board", now, (str(get_locale()), zone, tuple(sorted(readable))), make)
 
 
 def countdown_texts() -> dict[str, str]:

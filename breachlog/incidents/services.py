@@ -15,8 +15,9 @@ from ..domain import incidents as rules
 from ..domain import law
 from ..domain.deadlines import deadline_for, to_local
 from ..domain.errors import N_, Problem, Problems, RuleViolation
-from ..domain.roles import can_handle
 from ..extensions import db
+from ..orgs import scope
+from ..orgs.members import members
 from ..orgs.models import Organisation
 from ..reminders import planning as reminders
 from .models import ASSESSMENT_FIELDS, EDITABLE_FIELDS, Incident, Measure
@@ -49,7 +50,20 @@ LIST_FIELDS = (
 def report_incident(
     reporter: User, organisation: Organisation, facts: Mapping[str, Any], now: datetime
 ) -> Incident:
-    """A new report. aware_at defaults to discovery, or to now: the clock starts at once."""
+    """A new report. aware_at defaults to discovery, or to now: the clock starts at once.
+
+    Only into an organisation the reporter may report into: a report is read by that
+    organisation's officers, and the reporter keeps reading it.
+    """
+    if not scope.may(reporter, "is_member", organisation.id):
+        raise RuleViolation(
+            [
+                Problem(
+                    "organisation_id",
+                    N_("You can report only into an organisation you are a member of."),
+                )
+            ]
+        )
     values = _defaults()
     values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
     values["organisation_id"] = organisation.id
@@ -229,6 +243,7 @@ def add_measure(
     done_at: datetime | None = None,
 ) -> Measure:
     rules.check_measure(kind, description)
+    _check_owner(incident, owner)
     measure = Measure(
         incident=incident,
         kind=kind,
@@ -269,24 +284,59 @@ def complete_measure(measure: Measure, actor: User, now: datetime, done: bool = 
 
 
 def visible_to(user: User) -> sa.ColumnElement[bool]:
-    """A reporter sees only their own reports; everyone else who may read sees all."""
-    if user.can_read_all:
-        return sa.true()
-    return Incident.reporter_id == user.id
+    """The incidents of the organisations where the user reads the register, and their own
+    reports in the organisations they are still a member of; nothing of any other."""
+    readable = scope.organisation_ids(user, "can_read_all")
+    member = scope.organisation_ids(user, "is_member")
+    return sa.or_(
+        Incident.organisation_id.in_(sorted(readable)),
+        sa.and_(Incident.reporter_id == user.id, Incident.organisation_id.in_(sorted(member))),
+    )
 
 
 def can_see(user: User, incident: Incident) -> bool:
-    return user.can_read_all or incident.reporter_id == user.id
+    if scope.may(user, "can_read_all", incident.organisation_id):
+        return True
+    return incident.reporter_id == user.id and scope.may(
+        user, "is_member", incident.organisation_id
+    )
 
 
 def can_edit(user: User, incident: Incident) -> bool:
-    return can_handle(user.role)
+    return scope.may(user, "can_handle", incident.organisation_id)
+
+
+def may(user: User, check: str | None, incident: Incident) -> bool:
+    """Whether the user's role in the incident's organisation allows what a guard asks."""
+    if check in (None, "is_authenticated"):
+        return True
+    return scope.may(user, check, incident.organisation_id)
 
 
 def find(ref: str) -> Incident | None:
     return db.session.execute(
         sa.select(Incident).where(Incident.ref == ref.upper())
     ).scalar_one_or_none()
+
+
+def _check_owner(incident: Incident, owner: str) -> None:
+    """An owner with an address hears of the measure by mail, with the breach's details: the
+    address must be a member's of the incident's organisation. A plain name gets no mail."""
+    if "@" not in owner:
+        return
+    addresses = {user.email.lower() for user in members(incident.organisation_id)}
+    if owner.strip().lower() not in addresses:
+        raise RuleViolation(
+            [
+                Problem(
+                    "owner",
+                    N_(
+                        "Give a name, or the e-mail address of a member of this organisation: "
+                        "the owner is mailed the breach's details."
+                    ),
+                )
+            ]
+        )
 
 
 def _defaults() -> dict[str, Any]:
@@ -329,8 +379,14 @@ def _check(values: dict[str, Any], now: datetime, earlier: list[Problem] | None 
         catalogue.check_codes(problems, name, values.get(name) or [])
     if values.get("assignee_id") is not None:
         assignee = db.session.get(User, values["assignee_id"])
-        if assignee is None or not assignee.is_active or not can_handle(assignee.role):
-            problems.add("assignee_id", N_("The assignee must be an active officer."))
+        if (
+            assignee is None
+            or not assignee.is_active
+            or not assignee.can_handle_in(values["organisation_id"])
+        ):
+            problems.add(
+                "assignee_id", N_("The assignee must be an active officer of the organisation.")
+            )
     try:
         rules.check_facts(values, now)
     except RuleViolation as violation:

@@ -21,13 +21,13 @@ from flask_login import current_user
 from .. import clock
 from ..audit.models import AuditEvent
 from ..auth.access import require
-from ..auth.models import User
 from ..catalogue import services as catalogue
 from ..domain.errors import RuleViolation
-from ..domain.roles import Role
 from ..extensions import db
 from ..forms import attach_errors, choices
+from ..orgs import scope
 from ..orgs import services as orgs
+from ..orgs.members import members
 from ..reminders import status as reminder_status
 from . import dashboard as board
 from . import services
@@ -44,10 +44,11 @@ bp = Blueprint("incidents", __name__)
 def dashboard() -> Any:
     if not current_user.can_read_all:
         return redirect(url_for("incidents.mine"))
+    readable = scope.organisation_ids(current_user, "can_read_all")
     return render_template(
         "incidents/dashboard.html",
-        board=board.board(clock.now()),
-        failed_reminders=reminder_status.failed_by_incident(),
+        board=board.board(clock.now(), readable),
+        failed_reminders=reminder_status.failed_by_incident(readable),
     )
 
 
@@ -56,7 +57,10 @@ def dashboard() -> Any:
 def mine() -> Any:
     page = db.paginate(
         sa.select(Incident)
-        .where(Incident.reporter_id == current_user.id)
+        .where(
+            Incident.reporter_id == current_user.id,
+            Incident.organisation_id.in_(sorted(scope.organisation_ids(current_user))),
+        )
         .order_by(Incident.created_at.desc(), Incident.id.desc()),
         per_page=25,
         error_out=False,
@@ -67,7 +71,9 @@ def mine() -> Any:
 @bp.route("/report", methods=["GET", "POST"])
 @require("can_report")
 def report() -> Any:
-    organisations = orgs.active()
+    # only the organisations the reporter belongs to: a report is read by their officers
+    reachable = scope.organisation_ids(current_user, "can_report")
+    organisations = [o for o in orgs.active() if o.id in reachable]
     if not organisations:
         return render_template("incidents/no_organisation.html"), 409
     form = ReportForm()
@@ -75,16 +81,17 @@ def report() -> Any:
     form.personal_data.choices = choices(catalogue.choices("personal_data", str(get_locale())))
     if request.method == "GET":
         form.reporter_contact.data = current_user.email
-        default = current_user.organisation_id
-        form.organisation_id.data = (
-            default if default in {o.id for o in organisations} else organisations[0].id
-        )
+        form.organisation_id.data = organisations[0].id
     if form.is_submitted():
         form.validate()
         chosen = form.organisation_id.data or organisations[0].id
-        organisation = next((o for o in organisations if o.id == chosen), organisations[0])
+        organisation = next((o for o in organisations if o.id == chosen), None)
+        if organisation is None:
+            # a post naming an organisation the reporter is not a member of
+            form.organisation_id.errors = [_("Choose one of your organisations.")]
+            organisation = organisations[0]
         facts = form.facts(organisation.timezone)
-        if not form.errors:
+        if not form.errors and not form.organisation_id.errors:
             try:
                 incident = services.report_incident(current_user, organisation, facts, clock.now())
             except RuleViolation as violation:
@@ -104,10 +111,16 @@ def report() -> Any:
 
 
 def visible_or_404(ref: str) -> Incident:
+    """The incident, when the caller may see it and may do there what the route's guard asks.
+
+    An incident of another organisation, or another's report, answers 404 like an unknown ref,
+    so refs do not tell what exists; a role too weak in the incident's own organisation 403.
+    """
     incident = services.find(ref)
-    # a reporter gets 404 for another's report, so refs do not tell what exists
     if incident is None or not services.can_see(current_user, incident):
         abort(404)
+    if not services.may(current_user, scope.required(), incident):
+        abort(403)
     return incident
 
 
@@ -138,7 +151,7 @@ def edit(ref: str) -> Any:
     incident = visible_or_404(ref)
     zone = incident.organisation.timezone
     form = IncidentForm(obj=incident if request.method == "GET" else None)
-    _fill_choices(form)
+    _fill_choices(form, incident.organisation_id)
     if request.method == "GET":
         form.assignee_id.data = incident.assignee_id or 0
         form.is_protected.data = {True: "yes", False: "no"}.get(incident.is_protected, "")
@@ -170,7 +183,7 @@ def edit(ref: str) -> Any:
     return render_template("incidents/edit.html", form=form, incident=incident, sections=SECTIONS)
 
 
-def _fill_choices(form: IncidentForm) -> None:
+def _fill_choices(form: IncidentForm, organisation_id: int) -> None:
     language = str(get_locale())
     form.incident_type.choices = choices(catalogue.choices("incident_type", language))
     for name, kind in (
@@ -180,11 +193,9 @@ def _fill_choices(form: IncidentForm) -> None:
         ("subject_categories", "data_subject"),
     ):
         form[name].choices = choices(catalogue.choices(kind, language))
-    officers = db.session.scalars(
-        sa.select(User)
-        .where(User.role.in_((Role.OFFICER, Role.ADMIN)), User.is_active_user.is_(True))
-        .order_by(User.name, User.email)
-    ).all()
+    officers = sorted(
+        members(organisation_id, "can_handle"), key=lambda u: (u.name or "", u.email)
+    )
     form.assignee_id.choices = choices(
         [(0, _("nobody yet"))] + [(u.id, u.display_name) for u in officers]
     )

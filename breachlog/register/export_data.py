@@ -69,14 +69,23 @@ class Record:
         return bool(self.incident.notified_at > self.incident.deadline_at)
 
 
-def organisation_for_export(organisation_id: int | None) -> Organisation:
-    """The organisation asked for; without one, the only organisation there is."""
+def organisation_for_export(
+    organisation_id: int | None, reachable: set[int] | None = None
+) -> Organisation:
+    """The organisation asked for; without one, the only organisation there is.
+
+    `reachable`: the organisations the caller reads (None on the command line, which reads
+    all). One outside it is as unknown as one that does not exist.
+    """
     if organisation_id is not None:
         organisation = db.session.get(Organisation, organisation_id)
-        if organisation is None:
+        if organisation is None or (reachable is not None and organisation.id not in reachable):
             raise ExportRefused(f"There is no organisation with id {organisation_id}.")
         return organisation
-    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.id)).all()
+    query = sa.select(Organisation).order_by(Organisation.id)
+    if reachable is not None:
+        query = query.where(Organisation.id.in_(sorted(reachable)))
+    organisations = db.session.scalars(query).all()
     if not organisations:
         raise ExportRefused("There is no organisation yet.")
     if len(organisations) > 1:

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..incidents import search
 from ..incidents.models import Incident
 from ..kept import kept
+from ..orgs import scope
 from ..orgs.models import Organisation
 from .export_csv import SEPARATORS, register_csv
 from .export_data import ExportRefused, export_filename, organisation_for_export
@@ -94,13 +95,15 @@ def registered_years() -> list[int]:
 @bp.get("/register")
 @require("can_read_all")
 def index() -> Any:
-    # every reader sees the same register: made once per second, change, language and query
-    key = (str(get_locale()), request.query_string, _per_page())
-    content = kept("register", clock.now(), key, lambda second: _page(request.args))
+    # readers of the same organisations see the same register: made once per second, change,
+    # language, query and set of organisations; nothing of another's register is shown
+    readable = frozenset(scope.organisation_ids(current_user, "can_read_all"))
+    key = (str(get_locale()), request.query_string, _per_page(), tuple(sorted(readable)))
+    content = kept("register", clock.now(), key, lambda second: _page(request.args, readable))
     return render_template("register/index.html", content=content)
 
 
-def _page(query_args: Any) -> Markup:
+def _page(query_args: Any, readable: frozenset[int]) -> Markup:
     chosen = filters_from(query_args)
     shown = orm.load_only(
         Incident.ref,
@@ -113,9 +116,16 @@ def _page(query_args: Any) -> Markup:
         Incident.organisation_id,
     )
     # every organisation is read first: each row's then comes from the session, not the database
-    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
+    organisations = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.id.in_(sorted(readable)))
+        .order_by(Organisation.name)
+    ).all()
     # a page of the register reads only what its table shows, not every text of 25 records
-    query = filtered(sa.select(Incident).options(shown), chosen)
+    query = (
+        sa.select(Incident).options(shown).where(Incident.organisation_id.in_(sorted(readable)))
+    )
+    query = filtered(query, chosen)
     query = query.order_by(Incident.aware_at.desc(), Incident.id.desc())
     paging = {"per_page": _per_page(), "error_out": False, "max_per_page": 100}
     if chosen["q"] and db.session.get_bind().dialect.name == "postgresql":
@@ -180,7 +190,9 @@ def _export_choice(year: int) -> tuple[Organisation, str]:
     if chosen and not (chosen.isdigit() and len(chosen) < 10):
         abort(404)
     try:
-        organisation = organisation_for_export(int(chosen) if chosen else None)
+        organisation = organisation_for_export(
+            int(chosen) if chosen else None, scope.organisation_ids(current_user, "can_read_all")
+        )
     except ExportRefused as refusal:
         abort(404 if chosen else 400, description=str(refusal))
     return organisation, language

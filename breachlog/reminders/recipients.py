@@ -13,6 +13,7 @@ from ..domain import reminders as rules
 from ..domain.roles import Role
 from ..extensions import db
 from ..incidents.models import Incident, Measure
+from ..orgs.members import members
 from .models import Reminder
 
 # enough to tell an address from a name in a measure's owner field; the server judges the rest
@@ -25,24 +26,29 @@ class Recipient:
     language: str
 
 
-def officers() -> list[User]:
-    """All active officers; the admins when there are none, so a reminder always has a reader."""
+def officers(organisation_id: int) -> list[User]:
+    """The organisation's active officers; its admins when there are none, so a reminder
+    always has a reader. Never anyone of another organisation: the mail holds the breach."""
     for role in (Role.OFFICER, Role.ADMIN):
-        users = db.session.scalars(
-            sa.select(User)
-            .where(User.role == role.value, User.is_active_user.is_(True))
-            .order_by(User.id)
-        ).all()
+        users = [
+            user
+            for user in members(organisation_id, "can_handle")
+            if user.role_in(organisation_id) == role.value
+        ]
         if users:
-            return list(users)
+            return users
     return []
 
 
 def _assignee_or_officers(incident: Incident) -> list[User]:
     assignee = incident.assignee
-    if assignee is not None and assignee.is_active and assignee.can_handle:
+    if (
+        assignee is not None
+        and assignee.is_active
+        and assignee.can_handle_in(incident.organisation_id)
+    ):
         return [assignee]
-    return officers()
+    return officers(incident.organisation_id)
 
 
 def for_reminder(row: Reminder) -> list[Recipient]:
@@ -54,7 +60,8 @@ def for_reminder(row: Reminder) -> list[Recipient]:
     if row.kind == "measure_due":
         measure = db.session.get(Measure, row.measure_id) if row.measure_id else None
         owner = measure.owner.strip() if measure else ""
-        if ADDRESS.match(owner):
+        # an owner's address that is no member's (typed before this was checked) gets nothing
+        if ADDRESS.match(owner) and owner.lower() in _member_addresses(incident):
             addresses.append(owner)
     if row.level == rules.MANAGEMENT:
         addresses += incident.organisation.escalation_list
@@ -62,8 +69,12 @@ def for_reminder(row: Reminder) -> list[Recipient]:
     if row.level == rules.ASSIGNEE and not addresses:
         users = _assignee_or_officers(incident)
     elif row.level != rules.ASSIGNEE:
-        users = officers()
+        users = officers(incident.organisation_id)
     return _with_languages(addresses, users)
+
+
+def _member_addresses(incident: Incident) -> set[str]:
+    return {user.email.lower() for user in members(incident.organisation_id)}
 
 
 def _with_languages(addresses: list[str], users: list[User]) -> list[Recipient]:

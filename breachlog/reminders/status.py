@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,11 +45,13 @@ class Failed:
     last_error: str
 
 
-def failed_by_incident() -> list[Failed]:
-    """The incidents with reminders that could not be sent, most recent failure first."""
+def failed_by_incident(readable: Collection[int]) -> list[Failed]:
+    """The incidents of the `readable` organisations with reminders that could not be sent,
+    most recent failure first."""
     rows = db.session.scalars(
         sa.select(Reminder)
-        .where(Reminder.status == FAILED)
+        .join(Incident, Incident.id == Reminder.incident_id)
+        .where(Reminder.status == FAILED, Incident.organisation_id.in_(sorted(readable)))
         .order_by(Reminder.updated_at.desc(), Reminder.id.desc())
     ).all()
     result: dict[int, Failed] = {}
