@@ -29,6 +29,7 @@ ENVIRONMENT = {
     "SCHEDULER": ("SCHEDULER", str),
     "REMINDER_OFFSETS": ("REMINDER_OFFSETS", str),
     "PROXY_FIX": ("PROXY_FIX", int),
+    "SESSION_HOURS": ("SESSION_ABSOLUTE_LIFETIME", lambda v: timedelta(hours=float(v))),
 }
 
 
@@ -56,7 +57,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "breachlog_session",
+        # idle: a session unused this long ends (the cookie's signed timestamp and the server)
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # absolute: however busy, a session ends this long after the login
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }
 

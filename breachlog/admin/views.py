@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -17,6 +17,7 @@ from ..auth import two_factor
 from ..auth.access import require
 from ..auth.forms import RevokeTokenForm
 from ..auth.models import User
+from ..auth.views import start_session
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import EmptyForm, attach_errors
@@ -130,7 +131,7 @@ def user_password(user_id: int) -> Any:
             attach_errors(password_form, violation)
         else:
             if user.id == current_user.id:
-                login_user(user)  # keep this session; the new session version ends the others
+                start_session(user)  # a new session here; the password change ended the others
             flash(
                 _(
                     "The password of %(email)s was changed; their sessions ended.",

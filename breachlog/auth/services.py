@@ -17,6 +17,7 @@ from ..audit import chain
 from ..domain.errors import N_, Problems
 from ..domain.roles import ROLES
 from ..extensions import db
+from . import sessions
 from .models import ApiToken, SetupToken, User
 
 MIN_PASSWORD_LENGTH = 10
@@ -118,6 +119,8 @@ def update_user(user: User, changes: dict[str, object], *, actor: User, now: dat
     before = user.audit_state()
     for key, value in changes.items():
         setattr(user, "is_active_user" if key == "is_active" else key, value)
+    if before["is_active"] and not user.is_active_user:
+        end_access(user, actor=actor, now=now)
     old, new = chain.rules.changes(before, user.audit_state())
     if new:
         chain.record("user.updated", user, actor=actor, now=now, before=old, after=new)
@@ -131,6 +134,18 @@ def set_password(user: User, password: str, *, actor: User | str, now: datetime)
     user.password_hash = _hash(password)
     user.session_version += 1
     chain.record("user.password_changed", user, actor=actor, now=now)
+    end_access(user, actor=actor, now=now)
+
+
+def end_access(user: User, *, actor: User | str, now: datetime) -> None:
+    """After a password change or a deactivation nothing opened with the old state works:
+    every session ends on the server, every API token is revoked."""
+    sessions.end_all(user, now)
+    revoke_api_tokens(user, actor=actor, now=now)
+
+
+def note_sessions_ended(user: User, ended: int, *, now: datetime) -> None:
+    chain.record("user.sessions_ended", user, actor=user, now=now, after={"sessions": ended})
 
 
 def authenticate(email: str, password: str) -> User | None:

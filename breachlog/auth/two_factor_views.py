@@ -14,7 +14,7 @@ from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import EmptyForm, attach_errors
-from . import pending, throttle, two_factor
+from . import pending, sessions, throttle, two_factor
 from .forms import CodeForm, ConfirmCodeForm, ProofForm
 from .views import bp, finish_login, me, render_account, too_many_attempts
 
@@ -84,7 +84,9 @@ def two_factor_setup() -> Any:
             db.session.rollback()
             attach_errors(form, violation)
         else:
-            login_user(user)  # the new session version: this session stays, the others end
+            # the new session version: this session stays, the others end
+            sessions.end_all(user, clock.now(), keep=sessions.current())
+            login_user(user)
             return render_template("auth/recovery_codes.html", codes=codes, first=True)
     uri = two_factor.provisioning_uri(user)
     # safe to insert: qrcode draws path data only, and ElementTree escapes the aria-label

@@ -14,8 +14,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import attach_errors
-from . import pending, services, throttle, two_factor
+from ..forms import EmptyForm, attach_errors
+from . import pending, services, sessions, throttle, two_factor
 from .forms import AccountForm, LoginForm, PasswordForm, ProofForm, RevokeTokenForm, SetupForm
 from .models import User
 
@@ -74,14 +74,21 @@ def too_many_attempts(wait: timedelta) -> str:
 
 
 def finish_login(user: User, target: str | None) -> Any:
-    session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME
-    login_user(user)
+    start_session(user)
     return redirect(target or url_for("incidents.dashboard"))
+
+
+def start_session(user: User) -> None:
+    """Log this browser in with a new session record (also after a password change)."""
+    session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME idle
+    login_user(user)
+    sessions.begin(user, clock.now())
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
+    sessions.end_current(clock.now())
     logout_user()
     return redirect(url_for("auth.login"))
 
@@ -110,7 +117,7 @@ def setup(token: str) -> Any:
             attach_errors(form, violation)
         else:
             setup_token.used_at = now
-            login_user(user)
+            start_session(user)
             flash(_("Welcome. You are the first admin; add an organisation to start."), "success")
             return redirect(url_for("admin.organisations"))
     return render_template("auth/setup.html", form=form)
@@ -140,7 +147,7 @@ def account() -> Any:
                 db.session.rollback()
                 attach_errors(password_form, violation)
             else:
-                login_user(user)  # the new session version; other sessions end
+                start_session(user)  # the others ended with the password change
                 flash(_("Your password was changed; other sessions were logged out."), "success")
                 return redirect(url_for("auth.account"))
     return render_account(form=form, password_form=password_form)
@@ -156,9 +163,23 @@ def render_account(**forms: Any) -> str:
     return render_template(
         "auth/account.html",
         tokens=services.tokens_of(current_user),
+        user_sessions=sessions.live_sessions(current_user, clock.now()),
+        this_session=sessions.current(),
         recovery_codes_left=left,
         **forms,
     )
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions() -> Any:
+    """Log out everywhere else: a browser left logged in elsewhere opens nothing any more."""
+    if EmptyForm().validate_on_submit():
+        now = clock.now()
+        ended = sessions.end_all(me(), now, keep=sessions.current())
+        services.note_sessions_ended(me(), ended, now=now)
+        flash(_("You were logged out everywhere else."), "success")
+    return redirect(url_for("auth.account", _anchor="sessions"))
 
 
 @bp.post("/account/tokens/revoke")
