@@ -170,3 +170,69 @@ def test_the_first_admin_setup_refuses_eleven_characters(app):
     assert "12" in response.get_data(as_text=True)
     with app.app_context():
         assert not services.has_users()
+
+
+# Throttling that never locks the owner out
+
+
+def test_failures_from_elsewhere_do_not_hold_back_a_browser_that_logged_in_before(
+    app, make, monkeypatch
+):
+    monkeypatch.setattr(clock, "now", lambda: make.now)
+    officer = make.user("officer", email="fg@example.nl")
+    own = app.test_client()
+    assert attempt(own, officer.email, PASSWORD, address="192.0.2.10").status_code == 302
+    own.post("/logout")
+    attacker = app.test_client()
+    for _ in range(throttle.FREE_ATTEMPTS * 2):
+        attempt(attacker, officer.email, "raden raden raden", address="203.0.113.66")
+    assert attempt(attacker, officer.email, PASSWORD, address="203.0.113.66").status_code == 429
+    fresh = app.test_client()  # a browser that never logged in is held back: guessing stops
+    assert attempt(fresh, officer.email, PASSWORD, address="192.0.2.10").status_code == 429
+    assert attempt(own, officer.email, PASSWORD, address="192.0.2.10").status_code == 302
+
+
+def test_a_known_browser_is_still_slowed_by_its_own_failures(app, make, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: make.now)
+    officer = make.user("officer", email="fg@example.nl")
+    own = app.test_client()
+    assert attempt(own, officer.email, PASSWORD).status_code == 302
+    own.post("/logout")
+    for _ in range(throttle.FREE_ATTEMPTS):
+        attempt(own, officer.email, "typefout typefout")
+    assert attempt(own, officer.email, PASSWORD).status_code == 429
+
+
+def test_a_device_cookie_of_another_account_does_not_count(app, make, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: make.now)
+    mine = make.user("officer", email="fg@example.nl")
+    victim = make.user("officer", email="directie@example.nl")
+    browser = app.test_client()
+    assert attempt(browser, mine.email, PASSWORD).status_code == 302
+    browser.post("/logout")
+    for _ in range(throttle.FREE_ATTEMPTS):
+        attempt(browser, victim.email, "raden raden raden", address="203.0.113.66")
+    assert attempt(browser, victim.email, PASSWORD, address="203.0.113.66").status_code == 429
+
+
+def test_the_current_password_on_the_account_page_cannot_be_guessed_quickly(
+    client, make, auth, monkeypatch
+):
+    monkeypatch.setattr(clock, "now", lambda: make.now)
+    user = make.user("officer")
+    auth.login(user.email)
+    new = "een heel nieuw wachtwoord"
+
+    def change(current):
+        return client.post(
+            "/account", data={"pw-current": current, "pw-password": new, "pw-confirm": new}
+        )
+
+    for n in range(throttle.FREE_ATTEMPTS):
+        assert "not your current password" in change(f"geraden wachtwoord {n}").get_data(
+            as_text=True
+        )
+    blocked = change(PASSWORD)  # even the right one waits now
+    assert "Too many failed attempts" in blocked.get_data(as_text=True)
+    db.session.expire_all()
+    assert services.authenticate(user.email, PASSWORD) is not None  # unchanged

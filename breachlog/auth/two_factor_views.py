@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from markupsafe import Markup
@@ -14,7 +14,7 @@ from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import EmptyForm, attach_errors
-from . import pending, sessions, throttle, two_factor
+from . import devices, pending, sessions, two_factor
 from .forms import CodeForm, ConfirmCodeForm, ProofForm
 from .views import bp, finish_login, me, render_account, too_many_attempts
 
@@ -33,8 +33,7 @@ def login_code() -> Any:
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        address = request.remote_addr
-        wait = throttle.blocked_for(user.email, address, now)
+        wait = devices.blocked_for(user.email, now)
         outcome = None if wait else two_factor.check_second_factor(user, form.code.data or "", now)
         if wait:
             form.code.errors = [too_many_attempts(wait)]
@@ -42,10 +41,10 @@ def login_code() -> Any:
         elif outcome == "accepted":
             target = pending.target()
             pending.end()
-            throttle.record_success(user.email, address)
+            devices.record_success(user.email)
             return finish_login(user, target)
         else:
-            throttle.record_failure(user.email, address, now)
+            devices.record_failure(user.email, now)
             if outcome == "used":
                 form.code.errors = [_("This code was used already. Wait for the next one.")]
             else:
@@ -131,8 +130,7 @@ def recovery_codes() -> Any:
 def _proven(form: ProofForm, now: datetime) -> bool:
     """A current code or the password; wrong ones count towards the login throttle, so a
     session left open is no way around it."""
-    address = request.remote_addr
-    wait = throttle.blocked_for(current_user.email, address, now)
+    wait = devices.blocked_for(current_user.email, now)
     if wait:
         form.code.errors = [too_many_attempts(wait)]
         return False
@@ -142,7 +140,7 @@ def _proven(form: ProofForm, now: datetime) -> bool:
         )
     except RuleViolation as violation:
         if form.code.data or form.password.data:
-            throttle.record_failure(current_user.email, address, now)
+            devices.record_failure(current_user.email, now)
         attach_errors(form, violation)
         return False
     return True

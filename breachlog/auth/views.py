@@ -15,7 +15,7 @@ from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import EmptyForm, attach_errors
-from . import pending, services, sessions, throttle, two_factor
+from . import devices, pending, services, sessions, two_factor
 from .forms import AccountForm, LoginForm, PasswordForm, ProofForm, RevokeTokenForm, SetupForm
 from .models import User
 
@@ -39,20 +39,20 @@ def login() -> Any:
     status = 200
     if form.validate_on_submit():
         email, now = form.email.data or "", clock.now()
-        wait = throttle.blocked_for(email, request.remote_addr, now)
+        wait = devices.blocked_for(email, now)
         user = None if wait else services.authenticate(email, form.password.data or "")
         if wait:
             form.password.errors = [too_many_attempts(wait)]
             status = 429
         elif user is None:
-            throttle.record_failure(email, request.remote_addr, now)
+            devices.record_failure(email, now)
             form.password.errors = [_("Wrong e-mail address or password.")]
         elif user.has_two_factor:
             # the throttle is cleared only after the second step, so it counts wrong codes too
             pending.begin(user, _safe_next(request.args.get("next")), now)
             return redirect(url_for("auth.login_code"))
         else:
-            throttle.record_success(email, request.remote_addr)
+            devices.record_success(email)
             return finish_login(user, _safe_next(request.args.get("next")))
     page = render_template("auth/login.html", form=form, needs_setup=not services.has_users())
     return page, status
@@ -75,7 +75,7 @@ def too_many_attempts(wait: timedelta) -> str:
 
 def finish_login(user: User, target: str | None) -> Any:
     start_session(user)
-    return redirect(target or url_for("incidents.dashboard"))
+    return devices.remember(redirect(target or url_for("incidents.dashboard")), user.email)
 
 
 def start_session(user: User) -> None:
@@ -135,8 +135,18 @@ def account() -> Any:
         flash(_("Saved."), "success")
         return redirect(url_for("auth.account"))
     if "pw-password" in request.form and password_form.validate_on_submit():
-        user = services.authenticate(current_user.email, password_form.current.data or "")
-        if user is None:
+        now = clock.now()
+        # throttled like the login: an open session is no way around it
+        wait = devices.blocked_for(current_user.email, now)
+        user = (
+            None
+            if wait
+            else services.authenticate(current_user.email, password_form.current.data or "")
+        )
+        if wait:
+            password_form.current.errors = [too_many_attempts(wait)]
+        elif user is None:
+            devices.record_failure(current_user.email, now)
             password_form.current.errors = [_("This is not your current password.")]
         else:
             try:
