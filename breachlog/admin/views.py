@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,19 +13,21 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import clock
+from ..auth import mail as account_mail
+from ..auth import reauth, two_factor
 from ..auth import services as user_services
-from ..auth import two_factor
 from ..auth.access import require
 from ..auth.forms import RevokeTokenForm
 from ..auth.models import User
-from ..auth.views import start_session
+from ..auth.views import me, start_session
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import EmptyForm, attach_errors
+from ..forms import attach_errors
 from ..orgs import services as org_services
 from ..orgs.models import Organisation
 from .forms import (
     LANGUAGE_NAMES,
+    AdminProofForm,
     OrganisationForm,
     SetPasswordForm,
     UserCreateForm,
@@ -121,10 +124,11 @@ def user_edit(user_id: int) -> Any:
 def user_password(user_id: int) -> Any:
     user = db.get_or_404(User, user_id)
     password_form = SetPasswordForm(prefix="pw")
-    if password_form.validate_on_submit():
+    now = clock.now()
+    if password_form.validate_on_submit() and _proven(password_form, now):
         try:
             user_services.set_password(
-                user, password_form.password.data or "", actor=current_user, now=clock.now()
+                user, password_form.password.data or "", actor=current_user, now=now
             )
         except RuleViolation as violation:
             db.session.rollback()
@@ -132,6 +136,8 @@ def user_password(user_id: int) -> Any:
         else:
             if user.id == current_user.id:
                 start_session(user)  # a new session here; the password change ended the others
+            else:
+                _inform(user, "password", now)
             flash(
                 _(
                     "The password of %(email)s was changed; their sessions ended.",
@@ -148,10 +154,41 @@ def user_password(user_id: int) -> Any:
 def user_two_factor_reset(user_id: int) -> Any:
     """For a lost phone without recovery codes: the user logs in with the password only."""
     user = db.get_or_404(User, user_id)
-    if EmptyForm().validate_on_submit() and (user.has_two_factor or user.totp_secret):
-        two_factor.turn_off(user, actor=current_user, now=clock.now(), by_admin=True)
+    form = AdminProofForm(prefix="tf")
+    if not (user.has_two_factor or user.totp_secret):
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    now = clock.now()
+    if form.validate_on_submit() and _proven(form, now):
+        two_factor.turn_off(user, actor=current_user, now=now, by_admin=True)
+        if user.id != current_user.id:
+            _inform(user, "two_factor", now)
         flash(_("Two-factor login of %(email)s is off.", email=user.email), "success")
-    return redirect(url_for("admin.user_edit", user_id=user.id))
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_user_edit(
+        user,
+        user_edit_form(user, formdata=None),
+        SetPasswordForm(formdata=None, prefix="pw"),
+        two_factor_form=form,
+    )
+
+
+def _proven(form: AdminProofForm, now: datetime) -> bool:
+    """The acting admin's own code or password, throttled like their login."""
+    errors = reauth.proof_errors(
+        me(), code=form.your_code.data or "", password=form.your_password.data or "", now=now
+    )
+    for name, messages in errors.items():
+        field = form.your_code if name == "code" else form.your_password
+        field.errors = [*field.errors, *messages]
+    return not errors
+
+
+def _inform(user: User, what: str, now: datetime) -> None:
+    if not account_mail.inform(user, what, actor=me(), now=now):
+        flash(
+            _("%(email)s could not be told by e-mail; tell them yourself.", email=user.email),
+            "error",
+        )
 
 
 @bp.post("/users/<int:user_id>/tokens/revoke")
@@ -177,12 +214,18 @@ def user_edit_form(user: User, **kwargs: Any) -> UserEditForm:
     return form
 
 
-def render_user_edit(user: User, form: UserEditForm, password_form: SetPasswordForm) -> str:
+def render_user_edit(
+    user: User,
+    form: UserEditForm,
+    password_form: SetPasswordForm,
+    two_factor_form: AdminProofForm | None = None,
+) -> str:
     return render_template(
         "admin/user_edit.html",
         user=user,
         form=form,
         password_form=password_form,
+        two_factor_form=two_factor_form or AdminProofForm(formdata=None, prefix="tf"),
         tokens=user_services.tokens_of(user),
     )
 

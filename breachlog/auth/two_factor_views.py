@@ -14,9 +14,10 @@ from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import EmptyForm, attach_errors
-from . import devices, pending, sessions, two_factor
+from . import devices, pending, reauth, sessions, two_factor
 from .forms import CodeForm, ConfirmCodeForm, ProofForm
-from .views import bp, finish_login, me, render_account, too_many_attempts
+from .reauth import too_many_attempts
+from .views import bp, finish_login, me, render_account
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -128,19 +129,10 @@ def recovery_codes() -> Any:
 
 
 def _proven(form: ProofForm, now: datetime) -> bool:
-    """A current code or the password; wrong ones count towards the login throttle, so a
-    session left open is no way around it."""
-    wait = devices.blocked_for(current_user.email, now)
-    if wait:
-        form.code.errors = [too_many_attempts(wait)]
-        return False
-    try:
-        two_factor.check_proof(
-            me(), code=form.code.data or "", password=form.password.data or "", now=now
-        )
-    except RuleViolation as violation:
-        if form.code.data or form.password.data:
-            devices.record_failure(current_user.email, now)
-        attach_errors(form, violation)
-        return False
-    return True
+    """A current code or the password, throttled like the login (see reauth.py)."""
+    errors = reauth.proof_errors(
+        me(), code=form.code.data or "", password=form.password.data or "", now=now
+    )
+    for name, messages in errors.items():
+        getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+    return not errors

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
@@ -18,6 +16,7 @@ from ..forms import EmptyForm, attach_errors
 from . import devices, pending, services, sessions, two_factor
 from .forms import AccountForm, LoginForm, PasswordForm, ProofForm, RevokeTokenForm, SetupForm
 from .models import User
+from .reauth import too_many_attempts
 
 bp = Blueprint("auth", __name__)
 
@@ -62,15 +61,6 @@ def me() -> User:
     """The logged-in user itself, not the proxy: the audit trail records an object's type."""
     user: User = current_user._get_current_object()
     return user
-
-
-def too_many_attempts(wait: timedelta) -> str:
-    minutes = max(1, round(wait.total_seconds() / 60))
-    return ngettext(
-        "Too many failed attempts. Try again in %(num)d minute.",
-        "Too many failed attempts. Try again in %(num)d minutes.",
-        minutes,
-    )
 
 
 def finish_login(user: User, target: str | None) -> Any:
