@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "REMINDER_OFFSETS": ("REMINDER_OFFSETS", str),
     "PROXY_FIX": ("PROXY_FIX", int),
     "SESSION_HOURS": ("SESSION_ABSOLUTE_LIFETIME", lambda v: timedelta(hours=float(v))),
+    "API_TOKEN_DAYS": ("API_TOKEN_DAYS", int),
 }
 
 
@@ -61,6 +62,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         # absolute: however busy, a session ends this long after the login
         "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
+        # how long a new API token works unless its maker says otherwise
+        "API_TOKEN_DAYS": 90,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }
 

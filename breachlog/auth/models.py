@@ -89,8 +89,16 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # refused from this moment on; a script needing longer gets a new token
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "read": GET only; "read-write": whatever the user's role allows
+    scope: Mapped[str] = mapped_column(sa.String(16), default="read-write")
 
     user: Mapped[User] = relationship()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == "read-write"
 
 
 class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]

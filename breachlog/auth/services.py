@@ -178,31 +178,70 @@ def _active_admins() -> int:
     ).scalar_one()
 
 
-def issue_api_token(user: User, *, actor: User | str, now: datetime, label: str = "") -> str:
-    """Return a new token once; only its hash is stored."""
+TOKEN_SCOPES = ("read", "read-write")
+
+
+def issue_api_token(
+    user: User,
+    *,
+    actor: User | str,
+    now: datetime,
+    label: str = "",
+    scope: str = "read-write",
+    days: int | None = None,
+) -> str:
+    """Return a new token once; only its hash is stored. It works for `days` (by default
+    API_TOKEN_DAYS, 90) and, with scope "read", only for reading."""
+    problems = Problems()
+    if scope not in TOKEN_SCOPES:
+        problems.add("scope", N_("Choose one of: %(scopes)s."), scopes=", ".join(TOKEN_SCOPES))
+    if days is None:
+        days = int(current_app.config["API_TOKEN_DAYS"])
+    elif not 1 <= days <= 366:
+        problems.add("days", N_("A token works from 1 to 366 days."))
+    problems.raise_if_any()
     secret = "bl_" + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, token_hash=sha256(secret), label=label, created_at=now)
+    token = ApiToken(
+        user_id=user.id,
+        token_hash=sha256(secret),
+        label=label,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+        scope=scope,
+    )
     db.session.add(token)
     db.session.flush()
     chain.record(
-        "api_token.issued", token, actor=actor, now=now, after={"user": user.email, "label": label}
+        "api_token.issued",
+        token,
+        actor=actor,
+        now=now,
+        after={"user": user.email, "label": label, "scope": scope, "days": days},
     )
     return secret
 
 
+def token_by_secret(secret: str) -> ApiToken:
+    return db.session.execute(
+        sa.select(ApiToken).where(ApiToken.token_hash == sha256(secret))
+    ).scalar_one()
+
+
 def user_for_token(secret: str, now: datetime) -> User | None:
-    token = active_token(secret)
+    token = active_token(secret, now)
     return token.user if token is not None else None
 
 
-def active_token(secret: str) -> ApiToken | None:
-    """The token behind a secret, unless it was revoked or its user deactivated."""
+def active_token(secret: str, now: datetime) -> ApiToken | None:
+    """The token behind a secret, unless it expired, was revoked or its user deactivated."""
     token = db.session.execute(
         sa.select(ApiToken)
         .where(ApiToken.token_hash == sha256(secret))
         .options(orm.joinedload(ApiToken.user))
     ).scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    if token.expires_at <= now:
         return None
     return token
 

@@ -1,10 +1,12 @@
-"""accounts: server-side sessions
+"""accounts: server-side sessions, API token expiry and scope
 
 Revision ID: 0009
 Revises: 0007
 Create Date: 2026-12-06 05:00:00
 
 """
+from datetime import datetime, timedelta, timezone
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -17,6 +19,19 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('scope', sa.String(length=16), nullable=False, server_default='read-write'))
+    # tokens made before expiry existed get the default 90 days, counted from now
+    api_tokens = sa.table('api_tokens', sa.column('expires_at', sa.DateTime(timezone=True)))
+    op.execute(
+        api_tokens.update()
+        .where(api_tokens.c.expires_at.is_(None))
+        .values(expires_at=datetime.now(timezone.utc) + timedelta(days=90))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.alter_column('expires_at', existing_type=sa.DateTime(timezone=True), nullable=False)
+
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -38,3 +53,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
     op.drop_table('user_sessions')
+
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_column('scope')
+        batch_op.drop_column('expires_at')
