@@ -253,6 +253,19 @@ def _memberships(organisations: tuple[int, ...], roles: tuple[str, ...]) -> list
 @click.argument("email")
 @click.option("--label", default="", help="What the token is for, e.g. the name of a script.")
 @click.option(
+    "--scope",
+    type=click.Choice(["read", "read-write"]),
+    default="read-write",
+    show_default=True,
+    help="A read token gets 403 on anything but reading.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 366),
+    default=None,
+    help="How long the token works (default: API_TOKEN_DAYS, 90).",
+)
+@click.option(
     "--list", "show", is_flag=True, help="List the user's working tokens instead of making one."
 )
 @click.option(
@@ -268,14 +281,21 @@ def _memberships(organisations: tuple[int, ...], roles: tuple[str, ...]) -> list
 )
 @with_appcontext
 def api_token_command(
-    email: str, label: str, show: bool, revoke: str | None, organisation: int | None
+    email: str,
+    label: str,
+    scope: str,
+    days: int | None,
+    show: bool,
+    revoke: str | None,
+    organisation: int | None,
 ) -> None:
     """Print a new API token for the user with EMAIL; or list or revoke their tokens.
 
     The token is shown once: only a fingerprint of it is stored. Scripts send it as
     `Authorization: Bearer <token>`; it can do what the user's role allows in one
-    organisation, even when the user is a member of more. A revoked token is refused
-    from then on.
+    organisation, even when the user is a member of more, or only read there with
+    --scope read. It works for 90 days unless --days says otherwise; a revoked token,
+    and every token of a user whose password changes, is refused from then on.
     """
     if show and revoke is not None:
         raise Refused("Give --list or --revoke, not both.")
@@ -293,15 +313,27 @@ def api_token_command(
             return
         if user is None or not user.is_active:
             raise Refused(f"No active user with e-mail address {email}.")
+        now = clock.now()
         try:
             secret = auth.issue_api_token(
-                user, actor=_actor(), now=clock.now(), label=label, organisation_id=organisation
+                user,
+                actor=_actor(),
+                now=now,
+                label=label,
+                scope=scope,
+                days=days,
+                organisation_id=organisation,
             )
         except RuleViolation as violation:
             db.session.rollback()
             raise Refused(_explain(violation)) from None
         db.session.commit()
-    click.echo(f"API token for {user.email} (copy it now; it is not shown again):", err=True)
+        expires = auth.token_by_secret(secret).expires_at
+    click.echo(
+        f"API token for {user.email}, {scope}, until {expires:%Y-%m-%d %H:%M} UTC "
+        "(copy it now; it is not shown again):",
+        err=True,
+    )
     click.echo(secret)
 
 
@@ -310,10 +342,16 @@ def _list_tokens(user: User) -> None:
     if not tokens:
         click.echo(f"{user.email} has no working API tokens.")
         return
-    click.echo(f"{'ID':>6}  {'CREATED (UTC)':16}  {'LAST USED (UTC)':16}  LABEL")
+    click.echo(
+        f"{'ID':>6}  {'CREATED (UTC)':16}  {'LAST USED (UTC)':16}  {'EXPIRES (UTC)':16}  "
+        f"{'SCOPE':10}  LABEL"
+    )
     for token in tokens:
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-        click.echo(f"{token.id:>6}  {token.created_at:%Y-%m-%d %H:%M}  {used:16}  {token.label}")
+        click.echo(
+            f"{token.id:>6}  {token.created_at:%Y-%m-%d %H:%M}  {used:16}  "
+            f"{token.expires_at:%Y-%m-%d %H:%M}  {token.scope:10}  {token.label}"
+        )
 
 
 def _revoke_tokens(user: User, which: str) -> None:

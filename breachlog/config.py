@@ -29,6 +29,8 @@ ENVIRONMENT = {
     "SCHEDULER": ("SCHEDULER", str),
     "REMINDER_OFFSETS": ("REMINDER_OFFSETS", str),
     "PROXY_FIX": ("PROXY_FIX", int),
+    "SESSION_HOURS": ("SESSION_ABSOLUTE_LIFETIME", lambda v: timedelta(hours=float(v))),
+    "API_TOKEN_DAYS": ("API_TOKEN_DAYS", int),
 }
 
 
@@ -56,7 +58,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "breachlog_session",
+        # idle: a session unused this long ends (the cookie's signed timestamp and the server)
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # absolute: however busy, a session ends this long after the login
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
+        # how long a new API token works unless its maker says otherwise
+        "API_TOKEN_DAYS": 90,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }
 

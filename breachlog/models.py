@@ -2,6 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import ApiToken, SetupToken, User
+from .auth.sessions import UserSession
 from .auth.throttle import LoginFailure
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
@@ -25,4 +26,5 @@ __all__ = [
     "SetupToken",
     "SubjectCommunication",
     "User",
+    "UserSession",
 ]

@@ -62,7 +62,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = ""
     login_manager.session_protection = "basic"
-    login_manager.user_loader(load_user)
+    from .auth import sessions
+
+    login_manager.user_loader(sessions.load)
 
     from . import labels
 

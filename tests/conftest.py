@@ -41,6 +41,9 @@ def app_config(tmp_path: Any, backend: str, schema: str | None = None) -> dict[s
         "BASE_URL": "http://breachlog.test",
         # scrypt is deliberately slow; tests check behaviour, not hash strength
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # tokens made at the fixed NOW must still work on the real clock months later;
+        # tests/test_api_tokens.py checks the 90-day default and the expiry itself
+        "API_TOKEN_DAYS": 36500,
     }
     if backend == "sqlite":
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(tmp_path / "test.sqlite")

@@ -37,6 +37,7 @@ WEB = [
     ("GET", "/account", EVERYONE),
     ("POST", "/account", EVERYONE),
     ("POST", "/account/tokens/revoke", EVERYONE),
+    ("POST", "/account/sessions/end-others", EVERYONE),
     ("POST", "/account/two-factor/start", EVERYONE),
     ("GET", "/account/two-factor", EVERYONE),
     ("POST", "/account/two-factor", EVERYONE),

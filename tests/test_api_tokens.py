@@ -17,6 +17,7 @@ from breachlog import clock
 from breachlog.audit.models import AuditEvent
 from breachlog.auth import services
 from breachlog.auth.models import ApiToken
+from breachlog.domain.errors import RuleViolation
 from breachlog.extensions import db
 
 from .factories import PASSWORD, Factory
@@ -204,3 +205,92 @@ def test_the_command_line_lists_and_revokes_tokens(app, world, moment):
             sa.select(AuditEvent.actor).where(AuditEvent.action == "api_token.revoked")
         ).all()
     assert len(actors) == 2 and all(a.startswith("command line") for a in actors)
+
+
+# Expiry, scope, and revocation with the password
+
+
+def test_a_new_token_works_90_days_by_default(app, moment):
+    from breachlog.config import defaults
+
+    assert defaults("instance")["API_TOKEN_DAYS"] == 90
+    app.config["API_TOKEN_DAYS"] = 90
+    with app.app_context():
+        user = Factory(app).user("officer", email="script@example.nl")
+        secret = services.issue_api_token(user, actor="test", now=T0)
+        db.session.commit()
+    client = app.test_client()
+    moment.now = T0 + timedelta(days=90) - timedelta(seconds=1)
+    assert client.get(INCIDENTS, headers=bearer(secret)).status_code == 200
+    moment.now = T0 + timedelta(days=90)
+    expired = client.get(INCIDENTS, headers=bearer(secret))
+    assert expired.status_code == 401
+    assert 'error="invalid_token"' in expired.headers["WWW-Authenticate"]
+
+
+def test_a_read_token_reads_and_gets_403_on_writes(app, moment):
+    with app.app_context():
+        make = Factory(app)
+        make.organisation()
+        user = make.user("officer", email="lezer@example.nl")
+        secret = services.issue_api_token(user, actor="test", now=T0, scope="read")
+        db.session.commit()
+    client = app.test_client()
+    assert client.get(INCIDENTS, headers=bearer(secret)).status_code == 200
+    refused = client.post(INCIDENTS, headers=bearer(secret), json={"title": "Lek"})
+    assert refused.status_code == 403
+    assert refused.get_json() == {"error": "This token may only read."}
+
+
+def test_an_unknown_scope_or_a_lifetime_out_of_range_is_refused(app, make):
+    user = make.user("officer")
+    for options in ({"scope": "admin"}, {"days": 0}, {"days": 400}):
+        with pytest.raises(RuleViolation):
+            services.issue_api_token(user, actor="test", now=T0, **options)
+
+
+def test_a_password_change_revokes_every_token_of_the_user(app, world, moment):
+    anna = logged_in(app, "anna@example.nl")
+    new = "een nieuw lang wachtwoord"
+    changed = anna.post(
+        "/account", data={"pw-current": PASSWORD, "pw-password": new, "pw-confirm": new}
+    )
+    assert changed.status_code == 302
+    client = app.test_client()
+    assert client.get(INCIDENTS, headers=bearer(world["anna-bi"])).status_code == 401
+    assert client.get(INCIDENTS, headers=bearer(world["anna-nightly"])).status_code == 401
+    assert client.get(INCIDENTS, headers=bearer(world["bram"])).status_code == 200
+
+
+def test_deactivating_a_user_revokes_their_tokens(app, world, moment):
+    with app.app_context():
+        anna = services.user_by_email("anna@example.nl")
+        services.update_user(anna, {"is_active": False}, actor="test", now=T0)
+        services.update_user(anna, {"is_active": True}, actor="test", now=T0)
+        db.session.commit()
+    client = app.test_client()
+    assert client.get(INCIDENTS, headers=bearer(world["anna-bi"])).status_code == 401
+
+
+def test_the_account_page_shows_until_when_and_what_a_token_may_do(app, moment):
+    with app.app_context():
+        make = Factory(app)
+        make.organisation()
+        user = make.user("officer", email="lezer@example.nl")
+        services.issue_api_token(user, actor="test", now=T0, label="rapport", scope="read", days=7)
+        db.session.commit()
+    page = text(logged_in(app, "lezer@example.nl").get("/account"))
+    row = page[page.index("rapport") :].split("</tr>")[0]
+    assert "Mar 17, 2026" in row and "read only" in row
+
+
+def test_the_command_line_makes_a_read_token_for_some_days(app, world, moment):
+    made = app.test_cli_runner().invoke(
+        args=["api-token", "bram@example.nl", "--scope", "read", "--days", "7", "--label", "r"]
+    )
+    assert made.exit_code == 0, made.output
+    assert "read, until 2026-03-17 09:00 UTC" in made.stderr
+    token = token_row(app, "r")
+    assert token.scope == "read" and token.expires_at == T0 + timedelta(days=7)
+    listed = app.test_cli_runner().invoke(args=["api-token", "bram@example.nl", "--list"])
+    assert "2026-03-17 09:00  read" in listed.stdout

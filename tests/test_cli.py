@@ -138,7 +138,7 @@ def test_create_user_refuses_a_short_password(app: Flask) -> None:
         app, "create-user", "x@example.nl", "--role", "admin", "--password-stdin", input="short\n"
     )
     assert result.exit_code == 2
-    assert "at least 10 characters" in result.stderr
+    assert "at least 12 characters" in result.stderr
     with app.app_context():
         assert not auth.has_users()
 

@@ -408,7 +408,9 @@ def test_admin_resets_two_factor_of_a_user_who_lost_their_phone(app, people, mom
     password_step(admin_client, people["admin"])
     page = text(admin_client.get(f"/admin/users/{officer_id}"))
     assert "Turn off two-factor login" in page
-    reset = admin_client.post(f"/admin/users/{officer_id}/two-factor/reset")
+    reset = admin_client.post(
+        f"/admin/users/{officer_id}/two-factor/reset", data={"tf-your_password": PASSWORD}
+    )
     assert reset.status_code == 302
     assert not user(app, people["officer"]).has_two_factor
     with app.app_context():

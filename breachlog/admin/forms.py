@@ -116,7 +116,18 @@ class MembershipForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices, default="reporter")
 
 
-class SetPasswordForm(FlaskForm):
+class AdminProofForm(FlaskForm):
+    """Resetting how someone else logs in: the acting admin proves it is really them."""
+
+    your_code = StringField(
+        _l("Your own code from your app"),
+        validators=[Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    your_password = PasswordField(_l("Or your own password"))
+
+
+class SetPasswordForm(AdminProofForm):
     password = KeptPasswordField(_l("New password"))
     confirm = KeptPasswordField(
         _l("New password again"),

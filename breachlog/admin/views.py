@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -15,23 +16,26 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import clock
+from ..auth import mail as account_mail
+from ..auth import reauth, two_factor
 from ..auth import services as user_services
-from ..auth import two_factor
 from ..auth.access import require
 from ..auth.forms import RevokeTokenForm
 from ..auth.models import User
+from ..auth.views import me, start_session
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import EmptyForm, attach_errors
+from ..forms import attach_errors
 from ..orgs import services as org_services
 from ..orgs.members import set_membership
 from . import reach
 from .forms import (
     LANGUAGE_NAMES,
+    AdminProofForm,
     MembershipForm,
     OrganisationForm,
     SetPasswordForm,
@@ -149,17 +153,20 @@ def user_edit(user_id: int) -> Any:
 def user_password(user_id: int) -> Any:
     user = reach.user_or_404(current_user, user_id)
     password_form = SetPasswordForm(prefix="pw")
-    if password_form.validate_on_submit():
+    now = clock.now()
+    if password_form.validate_on_submit() and _proven(password_form, now):
         try:
             user_services.set_password(
-                user, password_form.password.data or "", actor=current_user, now=clock.now()
+                user, password_form.password.data or "", actor=current_user, now=now
             )
         except RuleViolation as violation:
             db.session.rollback()
             attach_errors(password_form, violation)
         else:
             if user.id == current_user.id:
-                login_user(user)  # keep this session; the new session version ends the others
+                start_session(user)  # a new session here; the password change ended the others
+            else:
+                _inform(user, "password", now)
             flash(
                 _(
                     "The password of %(email)s was changed; their sessions ended.",
@@ -176,10 +183,41 @@ def user_password(user_id: int) -> Any:
 def user_two_factor_reset(user_id: int) -> Any:
     """For a lost phone without recovery codes: the user logs in with the password only."""
     user = reach.user_or_404(current_user, user_id)
-    if EmptyForm().validate_on_submit() and (user.has_two_factor or user.totp_secret):
-        two_factor.turn_off(user, actor=current_user, now=clock.now(), by_admin=True)
+    form = AdminProofForm(prefix="tf")
+    if not (user.has_two_factor or user.totp_secret):
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    now = clock.now()
+    if form.validate_on_submit() and _proven(form, now):
+        two_factor.turn_off(user, actor=current_user, now=now, by_admin=True)
+        if user.id != current_user.id:
+            _inform(user, "two_factor", now)
         flash(_("Two-factor login of %(email)s is off.", email=user.email), "success")
-    return redirect(url_for("admin.user_edit", user_id=user.id))
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_user_edit(
+        user,
+        user_edit_form(user, formdata=None),
+        SetPasswordForm(formdata=None, prefix="pw"),
+        two_factor_form=form,
+    )
+
+
+def _proven(form: AdminProofForm, now: datetime) -> bool:
+    """The acting admin's own code or password, throttled like their login."""
+    errors = reauth.proof_errors(
+        me(), code=form.your_code.data or "", password=form.your_password.data or "", now=now
+    )
+    for name, messages in errors.items():
+        field = form.your_code if name == "code" else form.your_password
+        field.errors = [*field.errors, *messages]
+    return not errors
+
+
+def _inform(user: User, what: str, now: datetime) -> None:
+    if not account_mail.inform(user, what, actor=me(), now=now):
+        flash(
+            _("%(email)s could not be told by e-mail; tell them yourself.", email=user.email),
+            "error",
+        )
 
 
 @bp.post("/users/<int:user_id>/tokens/revoke")
@@ -208,6 +246,7 @@ def render_user_edit(
     form: UserEditForm,
     password_form: SetPasswordForm,
     membership_form: MembershipForm | None = None,
+    two_factor_form: AdminProofForm | None = None,
 ) -> str:
     managed = reach.managed_organisation_ids(current_user)
     if membership_form is None:
@@ -224,6 +263,7 @@ def render_user_edit(
         memberships=[m for m in user.memberships if m.organisation_id in managed],
         elsewhere=len([m for m in user.memberships if m.organisation_id not in managed]),
         manages_account=reach.manages_account(current_user, user),
+        two_factor_form=two_factor_form or AdminProofForm(formdata=None, prefix="tf"),
         tokens=user_services.tokens_of(user),
     )
 

@@ -14,6 +14,7 @@ from ..auth.services import active_token, note_token_use
 from ..orgs import scope
 
 F = TypeVar("F", bound=Callable[..., Any])
+READING = ("GET", "HEAD", "OPTIONS")
 
 
 def require(check: str | None = None) -> Callable[[F], F]:
@@ -23,10 +24,13 @@ def require(check: str | None = None) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             secret = _bearer_secret()
-            token = active_token(secret) if secret else None
+            now = clock.now()
+            token = active_token(secret, now) if secret else None
             if token is None:
                 return unauthorized(sent=bool(secret))
-            note_token_use(token, clock.now())
+            if request.method not in READING and not token.may_write:
+                return error(403, "This token may only read.")
+            note_token_use(token, now)
             user = token.user
             # before the role is asked: a role in another organisation does not count here
             scope.limit_to_token(token.organisation_id or scope.NOWHERE)

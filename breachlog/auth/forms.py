@@ -2,17 +2,29 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, Field, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..forms import choices
 
 LANGUAGES = choices([("nl", "Nederlands"), ("en", "English")])
 
 
+def no_control_characters(form: FlaskForm, field: Field) -> None:
+    """A NUL or other control character is never part of an address or password we made."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in field.data or ""):
+        raise ValidationError(_l("This contains a character that is not allowed."))
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    # 254 characters is the longest e-mail address there is (RFC 5321)
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254), no_control_characters],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=1024), no_control_characters]
+    )
 
 
 class SetupForm(FlaskForm):

@@ -126,8 +126,16 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE")
     )
+    # refused from this moment on; a script needing longer gets a new token
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "read": GET only; "read-write": whatever the user's role allows
+    scope: Mapped[str] = mapped_column(sa.String(16), default="read-write")
 
     user: Mapped[User] = relationship()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == "read-write"
 
 
 class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]

@@ -17,9 +17,10 @@ from ..audit import chain
 from ..domain.errors import N_, Problems
 from ..domain.roles import ROLES
 from ..extensions import db
+from . import sessions
 from .models import ApiToken, SetupToken, User
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
 SETUP_LINK_LIFETIME = timedelta(hours=24)
 TOKEN_USE_PRECISION = timedelta(minutes=1)
 
@@ -134,6 +135,8 @@ def update_user(user: User, changes: dict[str, object], *, actor: User, now: dat
     before = user.audit_state()
     for key, value in changes.items():
         setattr(user, "is_active_user" if key == "is_active" else key, value)
+    if before["is_active"] and not user.is_active_user:
+        end_access(user, actor=actor, now=now)
     old, new = chain.rules.changes(before, user.audit_state())
     if new:
         chain.record("user.updated", user, actor=actor, now=now, before=old, after=new)
@@ -147,13 +150,30 @@ def set_password(user: User, password: str, *, actor: User | str, now: datetime)
     user.password_hash = _hash(password)
     user.session_version += 1
     chain.record("user.password_changed", user, actor=actor, now=now)
+    end_access(user, actor=actor, now=now)
+
+
+def end_access(user: User, *, actor: User | str, now: datetime) -> None:
+    """After a password change or a deactivation nothing opened with the old state works:
+    every session ends on the server, every API token is revoked."""
+    sessions.end_all(user, now)
+    revoke_api_tokens(user, actor=actor, now=now)
+
+
+def note_sessions_ended(user: User, ended: int, *, now: datetime) -> None:
+    chain.record("user.sessions_ended", user, actor=user, now=now, after={"sessions": ended})
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method)
 
 
 def authenticate(email: str, password: str) -> User | None:
     user = user_by_email(email)
     if user is None or not user.password_hash:
-        # same work either way, so timing does not tell which e-mail addresses exist
-        check_password_hash(_hash("x"), password)
+        # one hash either way, so the time taken does not tell which addresses exist
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
@@ -174,6 +194,9 @@ def _active_admins() -> int:
     ).scalar_one()
 
 
+TOKEN_SCOPES = ("read", "read-write")
+
+
 def issue_api_token(
     user: User,
     *,
@@ -181,9 +204,12 @@ def issue_api_token(
     now: datetime,
     label: str = "",
     organisation_id: int | None = None,
+    scope: str = "read-write",
+    days: int | None = None,
 ) -> str:
     """Return a new token once; only its hash is stored. The token reaches one organisation
-    of its user: the one named, or their only one."""
+    of its user: the one named, or their only one. It works for `days` (by default
+    API_TOKEN_DAYS, 90) and, with scope "read", only for reading."""
     member_of = sorted(user.organisation_ids_where("is_member"))
     if organisation_id is None and len(member_of) == 1:
         organisation_id = member_of[0]
@@ -196,6 +222,12 @@ def issue_api_token(
         )
     elif organisation_id not in member_of:
         problems.add("organisation_id", N_("The user is not a member of this organisation."))
+    if scope not in TOKEN_SCOPES:
+        problems.add("scope", N_("Choose one of: %(scopes)s."), scopes=", ".join(TOKEN_SCOPES))
+    if days is None:
+        days = int(current_app.config["API_TOKEN_DAYS"])
+    elif not 1 <= days <= 366:
+        problems.add("days", N_("A token works from 1 to 366 days."))
     problems.raise_if_any()
     secret = "bl_" + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -204,6 +236,8 @@ def issue_api_token(
         label=label,
         created_at=now,
         organisation_id=organisation_id,
+        expires_at=now + timedelta(days=days),
+        scope=scope,
     )
     db.session.add(token)
     db.session.flush()
@@ -212,24 +246,38 @@ def issue_api_token(
         token,
         actor=actor,
         now=now,
-        after={"user": user.email, "label": label, "organisation_id": organisation_id},
+        after={
+            "user": user.email,
+            "label": label,
+            "organisation_id": organisation_id,
+            "scope": scope,
+            "days": days,
+        },
     )
     return secret
 
 
+def token_by_secret(secret: str) -> ApiToken:
+    return db.session.execute(
+        sa.select(ApiToken).where(ApiToken.token_hash == sha256(secret))
+    ).scalar_one()
+
+
 def user_for_token(secret: str, now: datetime) -> User | None:
-    token = active_token(secret)
+    token = active_token(secret, now)
     return token.user if token is not None else None
 
 
-def active_token(secret: str) -> ApiToken | None:
-    """The token behind a secret, unless it was revoked or its user deactivated."""
+def active_token(secret: str, now: datetime) -> ApiToken | None:
+    """The token behind a secret, unless it expired, was revoked or its user deactivated."""
     token = db.session.execute(
         sa.select(ApiToken)
         .where(ApiToken.token_hash == sha256(secret))
         .options(orm.joinedload(ApiToken.user))
     ).scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    if token.expires_at <= now:
         return None
     return token
 

@@ -27,7 +27,10 @@ class LoginFailure(db.Model):  # type: ignore[name-defined,misc]
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-def keys(email: str, address: str | None) -> list[str]:
+def keys(email: str, address: str | None, device: str | None = None) -> list[str]:
+    """A browser known to the account (see devices.py) counts on its own key only."""
+    if device:
+        return [f"device:{device}"]
     return [f"account:{email.strip().lower()}"] + ([f"address:{address}"] if address else [])
 
 
@@ -38,19 +41,23 @@ def delay_after(failures: int) -> timedelta | None:
     return min(FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS), LONGEST_DELAY)
 
 
-def blocked_for(email: str, address: str | None, now: datetime) -> timedelta | None:
+def blocked_for(
+    email: str, address: str | None, now: datetime, device: str | None = None
+) -> timedelta | None:
     rows = db.session.scalars(
-        sa.select(LoginFailure).where(LoginFailure.key.in_(keys(email, address)))
+        sa.select(LoginFailure).where(LoginFailure.key.in_(keys(email, address, device)))
     ).all()
     waits = [r.blocked_until - now for r in rows if r.blocked_until and r.blocked_until > now]
     return max(waits) if waits else None
 
 
-def record_failure(email: str, address: str | None, now: datetime) -> None:
+def record_failure(
+    email: str, address: str | None, now: datetime, device: str | None = None
+) -> None:
     """One atomic upsert per key, so concurrent workers count every failure."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for key in keys(email, address):
+    for key in keys(email, address, device):
         stale = LoginFailure.last_failure_at < now - MEMORY
         statement = (
             insert(LoginFailure)
@@ -74,5 +81,6 @@ def record_failure(email: str, address: str | None, now: datetime) -> None:
             )
 
 
-def record_success(email: str, address: str | None) -> None:
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == keys(email, None)[0]))
+def record_success(email: str, address: str | None, device: str | None = None) -> None:
+    cleared = [keys(email, None)[0]] + (keys(email, None, device) if device else [])
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key.in_(cleared)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from markupsafe import Markup
@@ -14,9 +14,10 @@ from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import EmptyForm, attach_errors
-from . import pending, throttle, two_factor
+from . import devices, pending, reauth, sessions, two_factor
 from .forms import CodeForm, ConfirmCodeForm, ProofForm
-from .views import bp, finish_login, me, render_account, too_many_attempts
+from .reauth import too_many_attempts
+from .views import bp, finish_login, me, render_account
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -33,8 +34,7 @@ def login_code() -> Any:
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        address = request.remote_addr
-        wait = throttle.blocked_for(user.email, address, now)
+        wait = devices.blocked_for(user.email, now)
         outcome = None if wait else two_factor.check_second_factor(user, form.code.data or "", now)
         if wait:
             form.code.errors = [too_many_attempts(wait)]
@@ -42,10 +42,10 @@ def login_code() -> Any:
         elif outcome == "accepted":
             target = pending.target()
             pending.end()
-            throttle.record_success(user.email, address)
+            devices.record_success(user.email)
             return finish_login(user, target)
         else:
-            throttle.record_failure(user.email, address, now)
+            devices.record_failure(user.email, now)
             if outcome == "used":
                 form.code.errors = [_("This code was used already. Wait for the next one.")]
             else:
@@ -84,7 +84,9 @@ def two_factor_setup() -> Any:
             db.session.rollback()
             attach_errors(form, violation)
         else:
-            login_user(user)  # the new session version: this session stays, the others end
+            # the new session version: this session stays, the others end
+            sessions.end_all(user, clock.now(), keep=sessions.current())
+            login_user(user)
             return render_template("auth/recovery_codes.html", codes=codes, first=True)
     uri = two_factor.provisioning_uri(user)
     # safe to insert: qrcode draws path data only, and ElementTree escapes the aria-label
@@ -127,20 +129,10 @@ def recovery_codes() -> Any:
 
 
 def _proven(form: ProofForm, now: datetime) -> bool:
-    """A current code or the password; wrong ones count towards the login throttle, so a
-    session left open is no way around it."""
-    address = request.remote_addr
-    wait = throttle.blocked_for(current_user.email, address, now)
-    if wait:
-        form.code.errors = [too_many_attempts(wait)]
-        return False
-    try:
-        two_factor.check_proof(
-            me(), code=form.code.data or "", password=form.password.data or "", now=now
-        )
-    except RuleViolation as violation:
-        if form.code.data or form.password.data:
-            throttle.record_failure(current_user.email, address, now)
-        attach_errors(form, violation)
-        return False
-    return True
+    """A current code or the password, throttled like the login (see reauth.py)."""
+    errors = reauth.proof_errors(
+        me(), code=form.code.data or "", password=form.password.data or "", now=now
+    )
+    for name, messages in errors.items():
+        getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+    return not errors

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import attach_errors
-from . import pending, services, throttle, two_factor
+from ..forms import EmptyForm, attach_errors
+from . import devices, pending, services, sessions, two_factor
 from .forms import AccountForm, LoginForm, PasswordForm, ProofForm, RevokeTokenForm, SetupForm
 from .models import User
+from .reauth import too_many_attempts
 
 bp = Blueprint("auth", __name__)
 
@@ -39,20 +38,20 @@ def login() -> Any:
     status = 200
     if form.validate_on_submit():
         email, now = form.email.data or "", clock.now()
-        wait = throttle.blocked_for(email, request.remote_addr, now)
+        wait = devices.blocked_for(email, now)
         user = None if wait else services.authenticate(email, form.password.data or "")
         if wait:
             form.password.errors = [too_many_attempts(wait)]
             status = 429
         elif user is None:
-            throttle.record_failure(email, request.remote_addr, now)
+            devices.record_failure(email, now)
             form.password.errors = [_("Wrong e-mail address or password.")]
         elif user.has_two_factor:
             # the throttle is cleared only after the second step, so it counts wrong codes too
             pending.begin(user, _safe_next(request.args.get("next")), now)
             return redirect(url_for("auth.login_code"))
         else:
-            throttle.record_success(email, request.remote_addr)
+            devices.record_success(email)
             return finish_login(user, _safe_next(request.args.get("next")))
     page = render_template("auth/login.html", form=form, needs_setup=not services.has_users())
     return page, status
@@ -64,24 +63,22 @@ def me() -> User:
     return user
 
 
-def too_many_attempts(wait: timedelta) -> str:
-    minutes = max(1, round(wait.total_seconds() / 60))
-    return ngettext(
-        "Too many failed attempts. Try again in %(num)d minute.",
-        "Too many failed attempts. Try again in %(num)d minutes.",
-        minutes,
-    )
-
-
 def finish_login(user: User, target: str | None) -> Any:
-    session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME
+    start_session(user)
+    return devices.remember(redirect(target or url_for("incidents.dashboard")), user.email)
+
+
+def start_session(user: User) -> None:
+    """Log this browser in with a new session record (also after a password change)."""
+    session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME idle
     login_user(user)
-    return redirect(target or url_for("incidents.dashboard"))
+    sessions.begin(user, clock.now())
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
+    sessions.end_current(clock.now())
     logout_user()
     return redirect(url_for("auth.login"))
 
@@ -110,7 +107,7 @@ def setup(token: str) -> Any:
             attach_errors(form, violation)
         else:
             setup_token.used_at = now
-            login_user(user)
+            start_session(user)
             flash(_("Welcome. You are the first admin; add an organisation to start."), "success")
             return redirect(url_for("admin.organisations"))
     return render_template("auth/setup.html", form=form)
@@ -128,8 +125,18 @@ def account() -> Any:
         flash(_("Saved."), "success")
         return redirect(url_for("auth.account"))
     if "pw-password" in request.form and password_form.validate_on_submit():
-        user = services.authenticate(current_user.email, password_form.current.data or "")
-        if user is None:
+        now = clock.now()
+        # throttled like the login: an open session is no way around it
+        wait = devices.blocked_for(current_user.email, now)
+        user = (
+            None
+            if wait
+            else services.authenticate(current_user.email, password_form.current.data or "")
+        )
+        if wait:
+            password_form.current.errors = [too_many_attempts(wait)]
+        elif user is None:
+            devices.record_failure(current_user.email, now)
             password_form.current.errors = [_("This is not your current password.")]
         else:
             try:
@@ -140,7 +147,7 @@ def account() -> Any:
                 db.session.rollback()
                 attach_errors(password_form, violation)
             else:
-                login_user(user)  # the new session version; other sessions end
+                start_session(user)  # the others ended with the password change
                 flash(_("Your password was changed; other sessions were logged out."), "success")
                 return redirect(url_for("auth.account"))
     return render_account(form=form, password_form=password_form)
@@ -156,9 +163,23 @@ def render_account(**forms: Any) -> str:
     return render_template(
         "auth/account.html",
         tokens=services.tokens_of(current_user),
+        user_sessions=sessions.live_sessions(current_user, clock.now()),
+        this_session=sessions.current(),
         recovery_codes_left=left,
         **forms,
     )
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions() -> Any:
+    """Log out everywhere else: a browser left logged in elsewhere opens nothing any more."""
+    if EmptyForm().validate_on_submit():
+        now = clock.now()
+        ended = sessions.end_all(me(), now, keep=sessions.current())
+        services.note_sessions_ended(me(), ended, now=now)
+        flash(_("You were logged out everywhere else."), "success")
+    return redirect(url_for("auth.account", _anchor="sessions"))
 
 
 @bp.post("/account/tokens/revoke")
