@@ -216,7 +216,9 @@ def test_a_new_token_works_90_days_by_default(app, moment):
     assert defaults("instance")["API_TOKEN_DAYS"] == 90
     app.config["API_TOKEN_DAYS"] = 90
     with app.app_context():
-        user = Factory(app).user("officer", email="script@example.nl")
+        factory = Factory(app)
+        factory.organisation()
+        user = factory.user("officer", email="script@example.nl")
         secret = services.issue_api_token(user, actor="test", now=T0)
         db.session.commit()
     client = app.test_client()

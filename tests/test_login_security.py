@@ -145,7 +145,7 @@ def test_the_account_form_refuses_a_new_password_of_eleven_characters(client, ma
 
 def test_create_user_on_the_command_line_refuses_eleven_characters(app):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "fg@example.nl", "--role", "officer", "--password-stdin"],
+        args=["create-user", "fg@example.nl", "--role", "admin", "--password-stdin"],
         input="paars fiets\n",
     )
     assert result.exit_code == 2

@@ -291,7 +291,8 @@ def test_an_organisation_admin_manages_the_members_of_their_organisation(
     assert changed.status_code == 302
     new = "nieuw wachtwoord voor de viewer"
     password = client.post(
-        f"/admin/users/{viewer.id}/password", data={"pw-password": new, "pw-confirm": new}
+        f"/admin/users/{viewer.id}/password",
+        data={"pw-password": new, "pw-confirm": new, "pw-your_password": PASSWORD},
     )
     assert password.status_code == 302
     db.session.expire_all()

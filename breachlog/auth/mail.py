@@ -28,7 +28,8 @@ SUBJECTS = {
 
 
 def _body(user: User, what: str, actor: User, now: datetime) -> str:
-    zone = user.organisation.timezone if user.organisation else current_app.config["TIMEZONE"]
+    home = user.memberships[0].organisation if user.memberships else None
+    zone = home.timezone if home else current_app.config["TIMEZONE"]
     when = local_time(now, zone)
     if what == "password":
         done = gettext(
