@@ -484,10 +484,15 @@ def demo_command() -> None:
             db.session.rollback()
             raise Refused(_explain(violation)) from None
         db.session.commit()
-        click.echo(f"Created {demo.organisation.name} with {len(demo.incidents)} incidents.")
+        for org in demo.organisations:
+            count = sum(1 for incident in demo.incidents if incident.organisation_id == org.id)
+            click.echo(f"Created {org.name} with {count} incidents.")
         click.echo("Users, all with the password " + demo.password + ":")
         for user in demo.users:
-            click.echo(f"  {user.email:45} {user.role}")
+            where = ", ".join(m.organisation.name for m in user.memberships)
+            installation = " (installation admin)" if user.is_installation_admin else ""
+            click.echo(f"  {user.email:45} {user.role:9} {where}{installation}")
+        click.echo("Each organisation's people see only their own register.")
 
 
 @click.command("import")

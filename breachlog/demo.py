@@ -1,4 +1,6 @@
-"""A demo organisation with its users and a year of realistic breaches, made through the services.
+"""Two demo organisations with their users and a year of realistic breaches, made through the
+services: Groen (the main one, demo_data) and Blauw Zorg (demo_blauw), whose people see
+nothing of Groen's register and the other way round.
 
 Every act (report, assignment, assessment, notification, communication, measure, closing)
 happens at its own moment in the past, in order, so the history tab and the audit chain
@@ -15,9 +17,10 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from flask_babel import force_locale
 
+from . import demo_blauw, demo_data
 from .auth import services as auth
 from .auth.models import User
-from .demo_data import DOMAIN, ORGANISATION, SCENARIOS, USERS, Step
+from .demo_data import ORGANISATION, Step
 from .domain.deadlines import to_local, zone
 from .domain.errors import N_, Problem, RuleViolation
 from .extensions import db
@@ -35,10 +38,11 @@ Act = tuple[datetime, int, Callable[[], None]]
 
 
 class Demo(NamedTuple):
-    organisation: Organisation
+    organisation: Organisation  # the main one, Groen
     users: list[User]
     incidents: list[Incident]
     password: str
+    organisations: list[Organisation]
 
 
 def create_demo(now: datetime) -> Demo:
@@ -56,40 +60,54 @@ def create_demo(now: datetime) -> Demo:
     usable = now - timedelta(days=5) - start
 
     setup_at = start - timedelta(days=14)
-    org = orgs.create_organisation(
-        {**ORGANISATION, "ref_prefix": _free_prefix()}, actor=ACTOR, now=setup_at
-    )
     password = secrets.token_urlsafe(12)
-    users = {
-        key: auth.create_user(
-            f"{mailbox}@{DOMAIN}",
-            role,
-            password,
-            actor=ACTOR,
-            now=setup_at,
-            name=name,
-            language=language,
-            organisation_id=org.id,
-        )
-        for key, mailbox, name, role, language in USERS
-    }
-
     made: list[Incident] = []
     acts: list[Act] = []
-    for n, spec in enumerate(SCENARIOS):
-        if "hours_ago" in spec:
-            aware_at = (now - timedelta(hours=spec["hours_ago"])).replace(second=0)
-        else:
-            day = to_local(start + usable * spec["at"], tz).date()
-            aware_at = _at(day, 9 + (n * 3) % 8, (n * 17) % 60, tz)
-        acts.extend(_acts(spec, aware_at, org, users, made, n))
+    everyone: list[User] = []
+    organisations: list[Organisation] = []
+    first_n = 0
+    for data, prefixes in ((demo_data, ["DL", "GRN", "DEMO"]), (demo_blauw, demo_blauw.PREFIXES)):
+        org = orgs.create_organisation(
+            {**data.ORGANISATION, "ref_prefix": _free_prefix(list(prefixes))},
+            actor=ACTOR,
+            now=setup_at,
+        )
+        users = {
+            key: auth.create_user(
+                f"{mailbox}@{data.DOMAIN}",
+                role,
+                password,
+                actor=ACTOR,
+                now=setup_at,
+                name=name,
+                language=language,
+                organisation_id=org.id,
+            )
+            for key, mailbox, name, role, language in data.USERS
+        }
+        if not organisations:
+            # Groen's admin also runs the installation: sees both organisations' settings
+            # and users, and still only Groen's register
+            auth.update_user(
+                users["admin"], {"is_installation_admin": True}, actor=ACTOR, now=setup_at
+            )
+        organisations.append(org)
+        everyone.extend(users.values())
+        for n, spec in enumerate(data.SCENARIOS, start=first_n):
+            if "hours_ago" in spec:
+                aware_at = (now - timedelta(hours=spec["hours_ago"])).replace(second=0)
+            else:
+                day = to_local(start + usable * spec["at"], tz).date()
+                aware_at = _at(day, 9 + (n * 3) % 8, (n * 17) % 60, tz)
+            acts.extend(_acts(spec, aware_at, org, users, made, n))
+        first_n += len(data.SCENARIOS)
     # Acts that would lie in the future (a long tail late in a short year) simply wait.
     # Dutch throughout: what is frozen into AP notifications and the letters is as sent.
     with force_locale("nl"):
         for at, _, act in sorted(acts, key=lambda a: (a[0], a[1])):
             if at <= now:
                 act()
-    return Demo(org, list(users.values()), made, password)
+    return Demo(organisations[0], everyone, made, password, organisations)
 
 
 def _facts(spec: dict[str, Any], aware_at: datetime) -> dict[str, Any]:
@@ -247,8 +265,8 @@ def _at(day: date, hour: int, minute: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=zone(tz)).astimezone(UTC)
 
 
-def _free_prefix() -> str:
-    """DL when this is the only organisation; otherwise a prefix of its own (refs stay unique)."""
+def _free_prefix(candidates: list[str]) -> str:
+    """The first free one of `candidates`, else one of its own (refs stay unique)."""
     used = set(db.session.scalars(sa.select(Organisation.ref_prefix)))
-    candidates = ["DL", "GRN", "DEMO"] + [f"DEMO{n}" for n in range(2, len(used) + 3)]
+    candidates = candidates + [f"{candidates[-1]}{n}" for n in range(2, len(used) + 3)]
     return next(prefix for prefix in candidates if prefix not in used)

@@ -51,6 +51,8 @@ WEB = [
     ("POST", "/admin/users/{user}/password", ADMINS),
     ("POST", "/admin/users/{user}/two-factor/reset", ADMINS),
     ("POST", "/admin/users/{user}/tokens/revoke", ADMINS),
+    ("POST", "/admin/users/{user}/memberships", ADMINS),
+    ("POST", "/admin/users/{user}/memberships/{org}/end", ADMINS),
     ("GET", "/admin/organisations", ADMINS),
     ("GET", "/admin/organisations/new", ADMINS),
     ("POST", "/admin/organisations/new", ADMINS),
@@ -163,3 +165,194 @@ def test_api_route_per_role(app, client, make, world, method, path, allowed):
             assert refused(response.status_code), f"{role} {method} {url}"
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Incident.id))) == before
+
+
+# The tenant axis: each role of a second organisation, with the first organisation's ids, on
+# every route of the URL map and every operation of the OpenAPI document.
+
+FIRST_TITLE = "Groenlek van klantgegevens"
+UNKNOWN_REF = "GR-2026-9999"
+# how each URL argument is filled with the first organisation's ids; a route with an argument
+# not named here fails test_every_route_is_on_the_tenant_axis until it is classified
+TENANT_ARGUMENTS = {
+    "ref": "ref",
+    "measure_id": "measure",
+    "user_id": "user",
+    "org_id": "org",
+    "entry_id": "entry",
+    "year": "year",
+    "action": "action",
+}
+
+
+@pytest.fixture
+def tenants(make):
+    first = make.organisation("Groen Installatietechniek B.V.", ref_prefix="GR")
+    second = make.organisation("Blauw Zorg B.V.", ref_prefix="BZ")
+    theirs = {
+        role: make.user(role, email=f"{role}@groen.example", organisation=first) for role in ROLES
+    }
+    ours = {
+        role: make.user(role, email=f"{role}@blauw.example", organisation=second) for role in ROLES
+    }
+    from breachlog.incidents import services
+    from breachlog.notifications import services as law
+
+    incidents = [
+        make.incident(first, reporter=theirs["reporter"], title=f"{FIRST_TITLE} {n}")
+        for n in range(2)
+    ]
+    law.assess(incidents[0], theirs["officer"], make.now, risk="risk", risk_rationale="Adressen")
+    measure = services.add_measure(
+        incidents[0], theirs["officer"], make.now, kind="corrective", description="Wissen"
+    )
+    make.incident(second, reporter=ours["reporter"], title="Blauwlek")
+    db.session.commit()
+    from breachlog.catalogue.models import CatalogueEntry
+
+    values = {
+        "ref": incidents[0].ref,
+        "measure": measure.id,
+        "user": theirs["officer"].id,
+        "org": first.id,
+        "entry": db.session.scalars(sa.select(CatalogueEntry)).first().id,
+        "year": incidents[0].ref_year,
+        "action": "done",
+    }
+    secrets = {
+        "incident_ids": [i.id for i in incidents],
+        "user_ids": [u.id for u in theirs.values()],
+        "org_id": first.id,
+        "refs": [i.ref for i in incidents],
+        "words": [FIRST_TITLE, first.name, *(u.email for u in theirs.values())],
+    }
+    return first, ours, values, secrets
+
+
+def their_state(secrets):
+    """Everything of the first organisation a request could change, and its audit events."""
+    from breachlog.audit.models import AuditEvent
+    from breachlog.auth.models import User
+    from breachlog.orgs.members import Membership
+
+    db.session.expire_all()
+    about_them = sa.or_(
+        AuditEvent.incident_id.in_(secrets["incident_ids"]),
+        sa.and_(AuditEvent.object_type == "user", AuditEvent.object_id.in_(secrets["user_ids"])),
+        sa.and_(
+            AuditEvent.object_type == "organisation", AuditEvent.object_id == secrets["org_id"]
+        ),
+    )
+    return (
+        db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(about_them)),
+        sorted(
+            db.session.execute(
+                sa.select(
+                    User.email, User.password_hash, User.totp_secret, User.is_active_user
+                ).where(User.id.in_(secrets["user_ids"]))
+            )
+        ),
+        sorted(
+            db.session.execute(
+                sa.select(Membership.user_id, Membership.role).where(
+                    Membership.organisation_id == secrets["org_id"]
+                )
+            )
+        ),
+    )
+
+
+def tenant_urls(app, values):
+    """(method, url) of every route but the public ones, filled with the first's ids."""
+    adapter = app.url_map.bind("breachlog.test")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC or rule.endpoint == "api.openapi_document":
+            continue
+        unknown = set(rule.arguments) - set(rule.defaults or {}) - set(TENANT_ARGUMENTS)
+        assert not unknown, f"{rule.rule}: classify {unknown} in TENANT_ARGUMENTS"
+        filled = {
+            name: values[TENANT_ARGUMENTS[name]]
+            for name in rule.arguments
+            if name not in (rule.defaults or {})
+        }
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            url = adapter.build(rule.endpoint, filled, method=method)
+            # an organisation filter names the first organisation wherever one is read
+            yield method, url + (f"?organisation={values['org']}" if method == "GET" else "")
+
+
+def shows_nothing_of_theirs(response, url, secrets) -> bool:
+    body = response.get_data(as_text=True).replace(url.split("?")[0], "")
+    body += response.headers.get("Location", "").replace(url.split("?")[0], "")
+    return not any(ref in body for ref in secrets["refs"]) and not any(
+        word in body for word in secrets["words"]
+    )
+
+
+def test_every_route_is_on_the_tenant_axis(app, tenants):
+    first, ours, values, secrets = tenants
+    assert len(list(tenant_urls(app, values))) > 50
+
+
+def test_every_openapi_operation_is_a_route_on_the_tenant_axis(app, client, tenants):
+    first, ours, values, secrets = tenants
+    document = client.get("/api/v1/openapi.json").get_json()
+    prefix = next(iter(document.get("servers", [])), {}).get("url", "/api/v1")
+    adapter = app.url_map.bind("breachlog.test")
+    for path, operations in document["paths"].items():
+        concrete = prefix + path.replace("{ref}", values["ref"]).replace(
+            "{year}", str(values["year"])
+        )
+        for method in operations:
+            if method.upper() not in {"GET", "POST", "PATCH", "PUT", "DELETE"}:
+                continue
+            endpoint, _ = adapter.match(concrete, method=method.upper())
+            assert endpoint not in PUBLIC, path
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_role_of_another_organisation_gets_nothing_of_the_first_on_the_web(
+    app, client, auth, tenants, role
+):
+    first, ours, values, secrets = tenants
+    before = their_state(secrets)
+    for method, url in tenant_urls(app, values):
+        if url.startswith("/api/"):
+            continue
+        auth.login(ours[role].email)
+        response = client.open(url, method=method)
+        assert response.status_code < 500, f"{role} {method} {url}"
+        assert shows_nothing_of_theirs(response, url, secrets), f"{role} {method} {url}"
+        if values["ref"] in url:
+            # exactly as an unknown ref: 404, or 403 where the role may not use the page at all
+            unknown = client.open(url.replace(values["ref"], UNKNOWN_REF), method=method)
+            assert response.status_code == unknown.status_code, f"{role} {method} {url}"
+            assert response.status_code in (403, 404), f"{role} {method} {url}"
+        auth.logout()
+    assert their_state(secrets) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_role_of_another_organisation_gets_nothing_of_the_first_in_the_api(
+    app, client, make, tenants, role
+):
+    first, ours, values, secrets = tenants
+    token = issue_api_token(ours[role], actor="test", now=make.now)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    before = their_state(secrets)
+    for method, url in tenant_urls(app, values):
+        if not url.startswith("/api/"):
+            continue
+        response = client.open(url, method=method, json={}, headers=headers)
+        assert response.status_code < 500, f"{role} {method} {url}"
+        assert shows_nothing_of_theirs(response, url, secrets), f"{role} {method} {url}"
+        if values["ref"] in url:
+            unknown = client.open(
+                url.replace(values["ref"], UNKNOWN_REF), method=method, json={}, headers=headers
+            )
+            assert response.status_code == unknown.status_code, f"{role} {method} {url}"
+            assert response.get_json() == unknown.get_json(), f"{role} {method} {url}"
+        if values["ref"] in url or "/register/" in url:
+            assert response.status_code in (403, 404), f"{role} {method} {url}"
+    assert their_state(secrets) == before

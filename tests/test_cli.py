@@ -225,10 +225,12 @@ def test_demo_fills_a_register_with_an_intact_history(app: Flask, fixed_clock: d
     assert result.exit_code == 0, result.output
     password = re.search(r"password (\S+):", result.stdout)
     assert password is not None
+    assert "Created Blauw Zorg B.V. with 3 incidents." in result.stdout
     with app.app_context():
-        org = db.session.scalars(sa.select(Organisation)).one()
-        assert org.name == "Groen Installatietechniek B.V."
+        org, second = db.session.scalars(sa.select(Organisation).order_by(Organisation.id))
+        assert (org.name, second.name) == ("Groen Installatietechniek B.V.", "Blauw Zorg B.V.")
         assert org.kvk_number and org.fg_email and org.escalation_list
+        assert second.ref_prefix == "BZ"
         refs = list(db.session.scalars(sa.select(Incident.ref)))
         assert len(refs) >= 20
         assert len(set(refs)) == len(refs)
@@ -239,9 +241,28 @@ def test_demo_fills_a_register_with_an_intact_history(app: Flask, fixed_clock: d
         assert any(i.measures for i in incidents)
         assert any(i.risk == "none" and i.risk_rationale for i in incidents)
         assert any(i.assignee_id for i in incidents)
-        roles = sorted(u.role for u in db.session.scalars(sa.select(User)))
-        assert roles == ["admin", "officer", "officer", "reporter", "viewer"]
-        assert auth.authenticate("beheer@groen-installatietechniek.example", password[1])
+        roles = {
+            org.id: sorted((u.role_in(org.id) or "-") for u in db.session.scalars(sa.select(User)))
+            for org in (org, second)
+        }
+        assert [r for r in roles[org.id] if r != "-"] == [
+            "admin",
+            "officer",
+            "officer",
+            "reporter",
+            "viewer",
+        ]
+        assert [r for r in roles[second.id] if r != "-"] == [
+            "admin",
+            "officer",
+            "reporter",
+            "viewer",
+        ]
+        # nobody of one is a member of the other; Groen's admin runs the installation
+        assert all(len(u.memberships) == 1 for u in db.session.scalars(sa.select(User)))
+        groen_admin = auth.authenticate("beheer@groen-installatietechniek.example", password[1])
+        assert groen_admin is not None and groen_admin.is_installation_admin
+        assert auth.authenticate("k.blauw@blauw-zorg.example", password[1])
     check = invoke(app, "verify-audit")
     assert check.exit_code == 0, check.output
 

@@ -13,6 +13,7 @@ from flask import Flask
 
 from breachlog.catalogue import services as catalogue
 from breachlog.extensions import db
+from breachlog.incidents import services as incident_services
 from breachlog.incidents.models import Incident
 from breachlog.notifications import services as law_services
 from breachlog.register.views import filtered, filters_from
@@ -218,8 +219,16 @@ def test_the_migrations_give_a_fresh_database_a_search_index_built_from_its_rows
         flask_migrate.upgrade(revision="0006")
         make = Factory(empty_app)
         catalogue.seed()
-        make.organisation()
-        before = make.incident(title="Laptop verloren", cause="Niet versleuteld").ref
+        org = make.organisation()
+        # a register brought in before 0007 (and before users had memberships, 0008)
+        before = incident_services.import_incident(
+            org,
+            {"title": "Laptop verloren", "cause": "Niet versleuteld", "aware_at": make.now},
+            "test",
+            make.now,
+            source="test",
+        ).ref
+        db.session.commit()
         db.session.remove()  # reading that ref began a snapshot of the database before 0007
         flask_migrate.upgrade()
         if backend == "sqlite" or trigram_installed():
