@@ -1,4 +1,5 @@
-"""accounts: server-side sessions, API token expiry and scope, encrypted TOTP secrets
+"""accounts: server-side sessions, API token expiry and scope, encrypted TOTP secrets,
+compulsory two-factor login per organisation
 
 Revision ID: 0009
 Revises: 0007
@@ -52,6 +53,9 @@ def upgrade():
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=64), type_=sa.String(length=255), existing_nullable=True)
     _crypt_totp_secrets(encrypt=True)
 
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('two_factor_required', sa.Boolean(), nullable=False, server_default=sa.false()))
+
 
 def _fernet():
     # the app's key (BREACHLOG_ENCRYPTION_KEY or instance/encryption_key); the first encrypts
@@ -80,6 +84,9 @@ def _crypt_totp_secrets(encrypt):
 
 
 def downgrade():
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_column('two_factor_required')
+
     _crypt_totp_secrets(encrypt=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=255), type_=sa.String(length=64), existing_nullable=True)
