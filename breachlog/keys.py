@@ -95,4 +95,12 @@ class Encrypted(sa.types.TypeDecorator[str]):
         return None if value is None else encrypt(str(value))
 
     def process_result_value(self, value: Any, dialect: Any) -> str | None:
-        return None if value is None else decrypt(str(value))
+        if value is None:
+            return None
+        try:
+            return decrypt(str(value))
+        except RuntimeError as error:
+            # a wrong key: the app codes of these users fail (recovery codes still work),
+            # rather than every page that lists users
+            current_app.logger.error("%s", error)
+            return None

@@ -55,10 +55,12 @@ def test_the_key_is_in_the_instance_folder_not_the_database(app, make):
     user_id, _secret = with_two_factor(app)
     key_file = Path(app.instance_path) / "encryption_key"
     assert keys.parse(key_file.read_text()) == keys.parse(app.config["ENCRYPTION_KEY"])
+    stored = stored_secret(user_id)
     app.config["ENCRYPTION_KEY"] = Fernet.generate_key().decode()  # a copy without the key
     db.session.expire_all()
+    assert db.session.get(User, user_id).totp_secret is None  # no secret, and no 500
     with pytest.raises(RuntimeError, match="cannot be decrypted"):
-        db.session.get(User, user_id)
+        keys.decrypt(stored)
 
 
 def private(path: Path) -> bool:
