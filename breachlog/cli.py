@@ -651,7 +651,14 @@ COMMANDS = (
 
 
 def register(app: Flask) -> None:
-    for command in (*COMMANDS, *reminder_commands.COMMANDS, *organisation_commands.COMMANDS):
+    from .auth.commands import COMMANDS as account_commands
+
+    for command in (
+        *COMMANDS,
+        *reminder_commands.COMMANDS,
+        *organisation_commands.COMMANDS,
+        *account_commands,
+    ):
         app.cli.add_command(command)
 
 

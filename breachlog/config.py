@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -17,6 +18,7 @@ DEFAULT_REMINDER_OFFSETS = "48h,24h,12h,4h,1h,0h"
 ENVIRONMENT = {
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "SECRET_KEY": ("SECRET_KEY", str),
+    "ENCRYPTION_KEY": ("ENCRYPTION_KEY", str),
     "SMTP_HOST": ("SMTP_HOST", str),
     "SMTP_PORT": ("SMTP_PORT", int),
     "SMTP_USER": ("SMTP_USER", str),
@@ -83,6 +85,11 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if not app.config.get("ENCRYPTION_KEY"):
+        from .keys import instance_key
+
+        app.config["ENCRYPTION_KEY"] = instance_key(app.instance_path)
+        app.config["ENCRYPTION_KEY_FILE"] = os.path.join(app.instance_path, "encryption_key")
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgresql://"):
         # psycopg 3 is the driver we ship; the bare scheme would look for psycopg2
@@ -92,6 +99,23 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create the SQLite database readable by its owner only (0600) before SQLite would create
+    it with the usual 0644; its journal files take the same mode from it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # another process starting at the same moment may have made it
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def engine_options(url: str) -> dict[str, Any]:

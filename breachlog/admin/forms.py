@@ -144,6 +144,7 @@ class OrganisationForm(FlaskForm):
     escalation_emails = StringField(_l("Escalation e-mail addresses (management)"))
     timezone = SelectField(_l("Time zone"), choices=zone_choices(), default="Europe/Amsterdam")
     is_active = BooleanField(_l("Active"), default=True)
+    two_factor_required = BooleanField(_l("Officers and admins must use two-factor login"))
 
 
 class CatalogueEntryForm(FlaskForm):

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import Response, g, jsonify, request
 
 from .. import clock
+from ..auth import two_factor
 from ..auth.models import User
 from ..auth.services import active_token, note_token_use
 from ..orgs import scope
@@ -30,6 +31,8 @@ def require(check: str | None = None) -> Callable[[F], F]:
                 return unauthorized(sent=bool(secret))
             if request.method not in READING and not token.may_write:
                 return error(403, "This token may only read.")
+            if two_factor.owed_by(token.user):
+                return error(403, "Your organisation requires two-factor login: set it up first.")
             note_token_use(token, now)
             user = token.user
             # before the role is asked: a role in another organisation does not count here

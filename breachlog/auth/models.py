@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import UTCDateTime
 from ..domain import roles
 from ..extensions import db
+from ..keys import Encrypted
 from ..orgs.members import Membership
 
 
@@ -27,8 +28,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # Bumped on password change so every other session of this user ends.
     session_version: Mapped[int] = mapped_column(default=1)
     # TOTP two-factor: the secret is set when set-up starts, active once confirmed with a code.
-    # It must be readable to check codes, so unlike passwords and tokens it is not hashed.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # It must be readable to check codes, so unlike passwords and tokens it is not hashed but
+    # encrypted, with a key kept outside the database (see keys.py).
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted())
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # the 30-second step of the last code accepted: no code of that step or before works again
     totp_last_step: Mapped[int | None]

@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash
 
 from ..audit import chain
+from ..domain import roles
 from ..domain.errors import N_, Problem, RuleViolation
 from ..extensions import db
 from .models import RecoveryCode, User
@@ -72,6 +73,21 @@ def qr_code_svg(text: str, label: str) -> str:
     svg.set("role", "img")
     svg.set("aria-label", label)
     return ElementTree.tostring(svg, encoding="unicode")
+
+
+def required_of(user: User) -> bool:
+    """Whether an organisation requires two-factor login of the user: of its officers and
+    admins, who can read every breach. One such membership is enough, since a session
+    reaches every organisation of its user."""
+    return any(
+        roles.can_handle(membership.role) and membership.organisation.two_factor_required
+        for membership in user.memberships
+    )
+
+
+def owed_by(user: User) -> bool:
+    """Required of the user and not on yet: they set it up before anything else."""
+    return not user.has_two_factor and required_of(user)
 
 
 def start(user: User, *, now: datetime) -> None:
@@ -191,9 +207,13 @@ def regenerate_recovery_codes(user: User, *, actor: User, now: datetime) -> list
 
 
 def turn_off(user: User, *, actor: User | str, now: datetime, by_admin: bool = False) -> None:
-    """By the user (after proving it is them) or an admin (a lost phone): password only again."""
+    """By the user (after proving it is them) or an admin (a lost phone): password only again.
+    Where the organisation requires it, only an admin may, and the user sets it up anew at
+    the next login."""
     if not user.has_two_factor and not user.totp_secret:
         raise RuleViolation([Problem("code", N_("Two-factor login is off."))])
+    if not by_admin and user.has_two_factor and required_of(user):
+        raise RuleViolation([Problem("code", N_("Your organisation requires two-factor login."))])
     was_on = user.has_two_factor
     user.totp_secret = None
     user.totp_enabled_at = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from markupsafe import Markup
@@ -108,11 +108,36 @@ def two_factor_disable() -> Any:
     if not current_user.has_two_factor:
         return _account()
     now = clock.now()
+    if two_factor.required_of(me()):
+        flash(_("Your organisation requires two-factor login."), "error")
+        return _account()
     if form.validate_on_submit() and _proven(form, now):
         two_factor.turn_off(me(), actor=current_user, now=now)
         flash(_("Two-factor login is off. You log in with your password only."), "success")
         return _account()
     return render_account(off_form=form)
+
+
+# what a user who still owes the second factor may open: setting it up, and leaving
+SET_UP_FIRST_ALLOWS = {
+    "auth.account",
+    "auth.two_factor_start",
+    "auth.two_factor_setup",
+    "auth.logout",
+    "auth.language",
+    "static",
+}
+
+
+@bp.before_app_request
+def two_factor_first() -> Any:
+    """Where the organisation requires two-factor login, nothing else opens before it is on."""
+    if request.endpoint in SET_UP_FIRST_ALLOWS or request.blueprint in ("api", "health"):
+        return None
+    if not current_user.is_authenticated or not two_factor.owed_by(current_user):
+        return None
+    flash(_("Your organisation requires two-factor login: set it up first."), "error")
+    return redirect(url_for("auth.account", _anchor="two-factor"))
 
 
 @bp.post("/account/two-factor/recovery-codes")

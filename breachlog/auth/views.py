@@ -164,6 +164,7 @@ def render_account(**forms: Any) -> str:
         "auth/account.html",
         tokens=services.tokens_of(current_user),
         user_sessions=sessions.live_sessions(current_user, clock.now()),
+        two_factor_required=two_factor.required_of(current_user),
         this_session=sessions.current(),
         recovery_codes_left=left,
         **forms,

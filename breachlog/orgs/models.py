@@ -23,6 +23,8 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
     escalation_emails: Mapped[str] = mapped_column(sa.Text, default="")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Amsterdam")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # officers and admins of this organisation log in with a second factor (auth/two_factor)
+    two_factor_required: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     @property
@@ -41,4 +43,5 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
             "escalation_emails": self.escalation_emails,
             "timezone": self.timezone,
             "is_active": self.is_active,
+            "two_factor_required": self.two_factor_required,
         }

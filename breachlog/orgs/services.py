@@ -24,6 +24,7 @@ FIELDS = (
     "escalation_emails",
     "timezone",
     "is_active",
+    "two_factor_required",
 )
 
 
@@ -36,6 +37,7 @@ def create_organisation(values: Mapping[str, Any], *, actor: Any, now: datetime)
         "timezone": "Europe/Amsterdam",
         "is_active": True,
         "ref_prefix": "DL",
+        "two_factor_required": False,
     }
     data.update({k: v for k, v in values.items() if k in FIELDS})
     data = _clean(data)
