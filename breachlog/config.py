@@ -29,6 +29,7 @@ ENVIRONMENT = {
     "SCHEDULER": ("SCHEDULER", str),
     "REMINDER_OFFSETS": ("REMINDER_OFFSETS", str),
     "PROXY_FIX": ("PROXY_FIX", int),
+    "AUDIT_KEY": ("AUDIT_KEY", str),
 }
 
 
