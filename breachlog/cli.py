@@ -372,21 +372,49 @@ def _revoke_tokens(user: User, which: str) -> None:
 @click.command("verify-audit")
 @with_appcontext
 def verify_audit_command() -> None:
-    """Check that no history entry was changed or removed.
+    """Check that the history is whole and that the register is what it says.
 
-    Every entry carries a fingerprint of the one before it. Prints the fingerprint of
-    the newest entry; keep it somewhere else to detect entries cut off at the end later.
+    Every entry is sealed with a key kept outside the database and carries the seal of the
+    one before it; every head anchored in the instance folder must still be there; and the
+    incidents, measures, notifications and communications in the database must be what
+    their history makes of them. Exits 1 on any difference, naming the ref and the field.
     """
+    from .audit import replay, seal
+
+    anchored, unreadable = seal.anchors()
     links = chain.links()
     counted = _Counted(links)
     try:
-        problem = verify_chain(counted)
+        problem = verify_chain(counted, seal.key(), anchored)
     finally:
         links.close()  # a break found early leaves the database cursor open otherwise
+    failed = False
+    for line in unreadable:
+        click.echo(f"Anchors file: cannot read {line}.", err=True)
+        failed = True
     if problem is not None:
         click.echo(f"Audit chain broken at event {problem.event_id}: {problem.reason}.", err=True)
+        failed = True
+    else:
+        click.echo(
+            f"Audit chain intact: {counted.count} events, last {counted.last_hash}, "
+            f"{len(anchored)} anchored head(s) found"
+        )
+    differences = 0
+    for difference in replay.differences():
+        differences += 1
+        click.echo(
+            f"{difference.ref} {difference.kind} {difference.object_id}, {difference.field}: "
+            f"history says {difference.recorded!r}, database has {difference.stored!r}",
+            err=True,
+        )
+    if differences:
+        click.echo(f"The register differs from its history in {differences} place(s).", err=True)
+        failed = True
+    else:
+        click.echo("The register matches its history.")
+    if failed:
         sys.exit(1)
-    click.echo(f"Audit chain intact: {counted.count} events, last {counted.last_hash}")
 
 
 class _Counted:

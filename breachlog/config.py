@@ -33,6 +33,7 @@ ENVIRONMENT = {
     "PROXY_FIX": ("PROXY_FIX", int),
     "SESSION_HOURS": ("SESSION_ABSOLUTE_LIFETIME", lambda v: timedelta(hours=float(v))),
     "API_TOKEN_DAYS": ("API_TOKEN_DAYS", int),
+    "AUDIT_KEY": ("AUDIT_KEY", str),
 }
 
 

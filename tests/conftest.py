@@ -189,6 +189,7 @@ def mailbox(mail_server: Mailbox) -> Mailbox:
     """The test's view of that server: empty, and answering 250 unless told otherwise."""
     mail_server.clear()
     mail_server.refusals.clear()
+    mail_server.delay = 0.0
     return mail_server
 
 

@@ -3,6 +3,7 @@ answer the next messages or recipients with a 4xx or 5xx instead."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class Mailbox:
     envelopes: list[list[str]] = field(default_factory=list)
     connections: list[Any] = field(default_factory=list)  # the client's address, per message
     refusals: list[Refusal] = field(default_factory=list)
+    delay: float = 0.0  # seconds each message takes before the server's OK (a slow server)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refuse_next(
@@ -64,6 +66,8 @@ class Mailbox:
         answer = self._refusal("DATA")
         if answer:
             return answer
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]

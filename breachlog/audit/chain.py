@@ -12,6 +12,7 @@ from ..db import lock_for_chain
 from ..domain import audit as rules
 from ..domain.deadlines import ensure_aware
 from ..extensions import db
+from . import seal
 
 AUDIT_LOCK_KEY = 0x6272_6C61  # arbitrary, constant: "brla"
 
@@ -56,7 +57,7 @@ def record(
         reason=reason,
         prev_hash=last or rules.GENESIS,
     )
-    event.hash = rules.event_hash(event.prev_hash, event.chain_fields())
+    event.hash = rules.event_hash(event.prev_hash, event.chain_fields(), seal.key())
     db.session.add(event)
     db.session.flush()
     return event
@@ -76,7 +77,9 @@ def links() -> Iterator[rules.ChainLink]:
 
 
 def verify() -> rules.ChainBreak | None:
-    return rules.verify_chain(links())
+    """The chain checked with the key and against every anchored head."""
+    anchored, _unreadable = seal.anchors()
+    return rules.verify_chain(links(), seal.key(), anchored)
 
 
 def fingerprint() -> str:

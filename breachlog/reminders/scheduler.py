@@ -17,11 +17,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
 from .. import clock
+from ..audit import seal
 from ..extensions import db
 from . import smtp, tick
 
 INTERVAL_SECONDS = 30
 JOB_ID = "reminders-tick"
+ANCHOR_JOB_ID = "audit-anchor"
+ANCHOR_HOURS = 24
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 logger = logging.getLogger(__name__)
 _running: BackgroundScheduler | None = None  # the one this process started, for /healthz
@@ -44,6 +47,17 @@ def run_tick(app: Flask, stop: threading.Event | None = None) -> tick.TickResult
     for line in summary(result):
         logger.info("%s", line)
     return result
+
+
+def run_anchor(app: Flask) -> None:
+    """The daily job: the audit chain's head to the anchors file (see audit/seal.py)."""
+    with app.app_context():
+        try:
+            seal.anchor("daily")
+        except Exception:
+            logger.exception("the audit head could not be anchored; trying again tomorrow")
+        finally:
+            db.session.remove()
 
 
 def summary(result: tick.TickResult) -> list[str]:
@@ -71,6 +85,17 @@ def create(app: Flask, stop: threading.Event | None = None) -> BackgroundSchedul
         max_instances=1,
         misfire_grace_time=None,  # a late run still runs
         next_run_time=clock.now(),  # the first run at start
+    )
+    scheduler.add_job(
+        run_anchor,
+        "interval",
+        hours=ANCHOR_HOURS,
+        args=(app,),
+        id=ANCHOR_JOB_ID,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+        next_run_time=clock.now(),
     )
     return scheduler
 

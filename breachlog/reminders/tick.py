@@ -16,6 +16,7 @@ from typing import Protocol
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..audit import chain
 from ..db import writing
 from ..domain import law
@@ -23,9 +24,9 @@ from ..domain import reminders as rules
 from ..extensions import db
 from ..incidents.models import Measure
 from . import planning
+from .lease import LEASE, durably, renew
 from .models import CANCELLED, FAILED, PENDING, SENDING, SENT, SUPERSEDED, Reminder
 
-LEASE = timedelta(minutes=5)
 BATCH = 100
 ACTOR = "reminders"
 # kinds of which only the newest due row of an incident is worth sending
@@ -59,15 +60,24 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def claim(now: datetime, worker: str, lease: timedelta = LEASE, limit: int = BATCH) -> list[int]:
-    """Take due rows with one conditional UPDATE; SKIP LOCKED keeps PostgreSQL ticks apart."""
+def claim(
+    now: datetime,
+    worker: str,
+    lease: timedelta = LEASE,
+    limit: int = BATCH,
+    at: datetime | None = None,
+) -> list[int]:
+    """Take due rows with one conditional UPDATE; SKIP LOCKED keeps PostgreSQL ticks apart.
+    Rows are due by `now`, the tick's moment; leases run by `at`, the time it is now (later
+    than `now` in a long tick)."""
+    at = at or now
     due = sa.or_(
         sa.and_(
             Reminder.status == PENDING,
             Reminder.due_at <= now,
             sa.or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
         ),
-        sa.and_(Reminder.status == SENDING, Reminder.lease_until < now),
+        sa.and_(Reminder.status == SENDING, Reminder.lease_until < at),
     )
     pick = sa.select(Reminder.id).where(due).order_by(Reminder.due_at, Reminder.id).limit(limit)
     if db.session.get_bind().dialect.name == "postgresql":
@@ -75,7 +85,7 @@ def claim(now: datetime, worker: str, lease: timedelta = LEASE, limit: int = BAT
     statement = (
         sa.update(Reminder)
         .where(Reminder.id.in_(pick.scalar_subquery()), due)
-        .values(status=SENDING, claimed_by=worker, lease_until=now + lease, updated_at=now)
+        .values(status=SENDING, claimed_by=worker, lease_until=at + lease, updated_at=now)
         .returning(Reminder.id)
         .execution_options(synchronize_session=False)
     )
@@ -153,7 +163,22 @@ def still_wanted(row: Reminder) -> bool:
     return True
 
 
-def process(row_id: int, worker: str, now: datetime, send: Sender, result: TickResult) -> None:
+def process(
+    row_id: int,
+    worker: str,
+    now: datetime,
+    send: Sender,
+    result: TickResult,
+    lease: timedelta = LEASE,
+    at: Callable[[], datetime] | None = None,
+    pause: Callable[[float], None] | None = None,
+) -> None:
+    """Send one claimed row, if this worker still holds its lease; see lease.py for why
+    that makes every mail go out once."""
+    at = at or (lambda: now)
+    waiting = {"pause": pause} if pause is not None else {}
+    if not durably(lambda: renew(row_id, worker, at(), lease), "renewing a lease", **waiting):
+        return  # another worker has it, or will: sending it here could send it twice
     row = db.session.get(Reminder, row_id)
     if row is None or row.status != SENDING or row.claimed_by != worker:
         db.session.rollback()
@@ -174,6 +199,17 @@ def process(row_id: int, worker: str, now: datetime, send: Sender, result: TickR
             # visibly, rather than left claimed and the rest of the batch not sent
             logger.exception("reminder %s could not be sent", row_id)
             outcome = ("temporary", error)
+    # the mail is out: its status must reach the database even across a reconnect
+    durably(
+        lambda: _write(row_id, worker, outcome, now, result),
+        "recording a sent reminder",
+        **waiting,
+    )
+
+
+def _write(
+    row_id: int, worker: str, outcome: tuple[str, object], now: datetime, result: TickResult
+) -> None:
     # no database lock is held while the mail server is talked to; write the outcome now
     db.session.rollback()
     with writing():
@@ -181,9 +217,12 @@ def process(row_id: int, worker: str, now: datetime, send: Sender, result: TickR
         if row is None or row.status != SENDING or row.claimed_by != worker:
             db.session.rollback()
             return
-        _record(row, outcome, now, result)
+        partial = TickResult()  # counted only once the write is committed
+        _record(row, outcome, now, partial)
         row.lease_until, row.updated_at = None, now
         db.session.commit()
+    for name in ("sent", "retried", "failed", "cancelled"):
+        getattr(result, name).extend(getattr(partial, name))
 
 
 def _record(row: Reminder, outcome: tuple[str, object], now: datetime, result: TickResult) -> None:
@@ -232,14 +271,22 @@ def tick(
     worker: str | None = None,
     on_claim: Callable[[list[int]], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    lease: timedelta = LEASE,
+    elapsed: Callable[[], timedelta] | None = None,
+    pause: Callable[[float], None] | None = None,
 ) -> TickResult:
-    """One pass: batch after batch until nothing is due. `now` comes in; nothing here reads
-    the clock or sleeps."""
+    """One pass: batch after batch until nothing is due. `now` comes in; leases run by `now`
+    plus the time this tick has taken so far (`elapsed`, a monotonic stopwatch)."""
     worker = worker or worker_id()
+    elapsed = elapsed or clock.stopwatch()
     result = TickResult()
+
+    def at() -> datetime:
+        return now + elapsed()
+
     while True:
         with writing():
-            claimed = claim(now, worker)
+            claimed = claim(now, worker, lease, at=at())
             ids = supersede_older(claimed, now, result) if claimed else []
         if not claimed:
             return result
@@ -249,4 +296,4 @@ def tick(
             if should_stop is not None and should_stop():
                 release(ids[index:], worker, now)
                 return result
-            process(row_id, worker, now, send, result)
+            process(row_id, worker, now, send, result, lease, at, pause)
