@@ -11,22 +11,18 @@ __version__ = "0.1.0"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    instance_path = os.environ.get("BREACHLOG_INSTANCE_PATH") or None
-    if test_config and test_config.get("INSTANCE_PATH"):
-        instance_path = test_config["INSTANCE_PATH"]
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
-        __name__,
-        instance_path=os.path.abspath(instance_path) if instance_path else None,
-        instance_relative_config=True,
-        template_folder=_data_folder(root, "templates"),
-        static_folder=_data_folder(root, "static"),
-    )
-    os.makedirs(app.instance_path, exist_ok=True)
+    """The app, with the settings checked first: gunicorn, `serve` and `scheduler` refuse to
+    start (config_check.StartRefused) rather than fail requests later. Tests pass their
+    settings as a dict and are not checked."""
+    from . import config, config_check
 
-    from . import config
-
-    config.load(app, test_config)
+    app = configured_app(test_config)
+    if test_config is None:
+        problems = config_check.problems(app.config, app.instance_path)
+        if problems:
+            raise config_check.InvalidSettings(problems)
+    config.take_instance_folder(app.instance_path)
+    config.load_secret_key(app)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -40,8 +36,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def configured_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The Flask object with its settings read, nothing created on disk yet."""
+    instance_path = os.environ.get("BREACHLOG_INSTANCE_PATH") or None
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance_path = test_config["INSTANCE_PATH"]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=_data_folder(root, "templates"),
+        static_folder=_data_folder(root, "static"),
+    )
+    from . import config
+
+    config.load(app, test_config)
+    return app
+
+
 def _data_folder(root: str, name: str) -> str:
-    """templates/ and static/ live beside the package in a checkout, inside it when installed."""
+    """templates/ and static/ live beside the package in a checkout, inside it when installed
+    (setup.py copies them in when it builds the package)."""
     beside = os.path.join(root, name)
     if os.path.isdir(beside):
         return beside

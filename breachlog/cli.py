@@ -16,12 +16,13 @@ import waitress
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
-from . import __version__, clock, create_app
+from . import __version__, clock, config_check, configured_app, create_app
 from .audit import chain
 from .auth import services as auth
 from .auth.models import User
 from .catalogue import services as catalogue
 from .config import defaults
+from .config_check import StartRefused
 from .db import writing
 from .domain.audit import GENESIS, ChainLink, verify_chain
 from .domain.errors import RuleViolation
@@ -543,14 +544,39 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+def _app_or_refusal() -> Flask:
+    """Wrong settings, or a command run as the wrong user, end the command at once with exit
+    status 2 and the reason, before anything is read or written."""
+    try:
+        return create_app()
+    except StartRefused as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+@click.command("check-config")
+def check_config_command() -> None:
+    """Check every setting (config.py in the instance folder, BREACHLOG_* variables).
+
+    Prints each problem with the setting's name and exits 2, or says the settings are
+    fine and exits 0. serve, scheduler and gunicorn refuse to start on the same problems.
+    """
+    app = configured_app()
+    problems = config_check.problems(app.config, app.instance_path)
+    if problems:
+        raise Refused(config_check.refusal_text(problems))
+    click.echo(f"Settings are fine. Instance folder: {app.instance_path}")
+
+
 def main() -> None:
     # Flask's `run` starts the development server; `serve` is the one to use.
     cli = FlaskGroup(
-        create_app=create_app,
+        create_app=_app_or_refusal,
         add_default_commands=False,
         add_version_option=False,
         help=HELP,
     )
+    cli.add_command(check_config_command)
     cli.add_command(shell_command)
     cli.add_command(routes_command)
     click.version_option(__version__, prog_name="breachlog")(cli)
