@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from .health import bp as health_bp
     from .incidents.views import bp as incidents_bp
     from .notifications.views import bp as notifications_bp
+    from .ops.readiness import bp as ops_bp
     from .register.views import bp as register_bp
     from .reminders.views import bp as reminders_bp
 
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         api_bp,
         health_bp,
+        ops_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -6,6 +6,7 @@ from .auth.throttle import LoginFailure
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
 from .notifications.models import Notification, SubjectCommunication
+from .ops.models import SenderHeartbeat
 from .orgs.models import Organisation
 from .reminders.models import Reminder
 
@@ -20,6 +21,7 @@ __all__ = [
     "Organisation",
     "RefCounter",
     "Reminder",
+    "SenderHeartbeat",
     "SetupToken",
     "SubjectCommunication",
     "User",

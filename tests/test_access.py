@@ -67,6 +67,7 @@ PUBLIC = {
     "auth.language",
     "auth.logout",
     "health.healthz",
+    "ops.readyz",
     "static",
 }
 API = [
