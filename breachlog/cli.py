@@ -303,28 +303,52 @@ class _Counted:
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write the copy to. An existing file is replaced.",
+    type=click.Path(path_type=Path),
+    help="File to write the copy to (an existing file is replaced), or an existing folder: "
+    "the copy is then named breachlog-<UTC time>.sqlite or .dump in it.",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(1, 10000),
+    help="With a folder: keep this many newest backups there and delete older ones.",
 )
 @with_appcontext
-def backup_command(output: Path) -> None:
-    """Copy the SQLite database to a file, safely while breachlog runs.
+def backup_command(output: Path, keep: int | None) -> None:
+    """Copy the database to a file, safely while breachlog runs, readable by you only.
 
-    The copy is one consistent moment of the register, checked like an inspector would:
-    the database's own integrity check and the history (as verify-audit). Exits 0 when
-    the copy is sound, 1 when it was written but the checks found a problem in the
-    database, 2 when no copy was made. For PostgreSQL it prints the pg_dump command to
-    use instead, and exits 2.
+    SQLite: the copy is one consistent moment of the register, checked like an inspector
+    would: the database's own integrity check and the history (as verify-audit).
+    PostgreSQL: pg_dump in its custom format, checked by reading its contents back.
+    Exits 0 when the copy is sound, 1 when it was written but the checks found a problem
+    in the database, 2 when no copy was made.
     """
-    from . import backup
+    from . import backup, backup_postgres
 
+    url = db.engine.url
+    postgres = url.get_backend_name() == "postgresql"
+    folder = output if output.is_dir() else None
+    if folder is not None:
+        output = folder / f"breachlog-{clock.now():%Y-%m-%dT%H%M%SZ}.{backup_suffix(postgres)}"
+    elif keep is not None:
+        raise Refused("--keep: give a folder as --output, not a file.")
     try:
-        checked = backup.backup(db.engine.url, output)
+        make = backup_postgres.backup if postgres else backup.backup
+        checked = make(url, output)
     except backup.BackupRefused as exc:
         raise Refused(str(exc)) from None
     click.echo(f"Backed up to {checked.path}: {checked.summary()}.")
+    if folder is not None and keep is not None:
+        old = sorted(folder.glob(f"breachlog-*.{backup_suffix(postgres)}"))[:-keep]
+        for path in old:
+            path.unlink()
+        if old:
+            click.echo(f"Deleted {len(old)} older backup(s), keeping {keep}.")
     if checked.problems:
         sys.exit(1)
+
+
+def backup_suffix(postgres: bool) -> str:
+    return "dump" if postgres else "sqlite"
 
 
 @click.command("restore")
@@ -332,30 +356,53 @@ def backup_command(output: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 @with_appcontext
 def restore_command(file: Path, yes: bool) -> None:
-    """Replace the SQLite database with a backup made by `breachlog backup`.
+    """Replace the database with a backup made by `breachlog backup`.
 
-    Stop breachlog first: the web server, `breachlog scheduler` and cron jobs. restore
-    refuses when it sees the database in use, but it cannot always know whether
+    Stop breachlog first: the web server, `breachlog scheduler` and cron jobs. SQLite:
+    restore refuses when it sees the database in use, but it cannot always know whether
     breachlog still runs. The backup is checked first (integrity and history) and used
     only when sound; the current database is kept beside it as
     <name>.before-restore-<time>.sqlite; the swap is a rename, never a half-copied file.
-    For PostgreSQL it prints the pg_restore command to use instead, and exits 2.
+    PostgreSQL: pg_restore in one transaction, leaving extensions as they are.
+    Afterwards, reminders the backup still had waiting are held for an officer: they may
+    have gone out after the backup was made.
     """
-    from . import backup
+    from . import backup, backup_postgres
+    from .reminders.held import hold_after_restore
 
     url = db.engine.url
     db.session.remove()
     db.engine.dispose()  # this command's own connections would count as "in use"
+    kept = None
     try:
-        target = backup.database_file(url)
-        if not yes:
-            click.confirm(f"Replace {target} with {file}?", abort=True)
-        restored = backup.restore(url, file, clock.now())
+        if url.get_backend_name() == "postgresql":
+            target = str(url.database)
+            if not yes:
+                click.confirm(f"Replace the database {target} with {file}?", abort=True)
+            backup_postgres.restore(url, file, Path(current_app.instance_path))
+            summary = "pg_restore done"
+        else:
+            target = str(backup.database_file(url))
+            if not yes:
+                click.confirm(f"Replace {target} with {file}?", abort=True)
+            restored = backup.restore(url, file, clock.now())
+            summary, kept = restored.checked.summary(), restored.kept
     except backup.BackupRefused as exc:
         raise Refused(str(exc)) from None
-    click.echo(f"Restored {target} from {file}: {restored.checked.summary()}.")
-    if restored.kept is not None:
-        click.echo(f"The database as it was before is kept in {restored.kept}.")
+    click.echo(f"Restored {target} from {file}: {summary}.")
+    if kept is not None:
+        click.echo(f"The database as it was before is kept in {kept}.")
+    try:
+        held = hold_after_restore(clock.now())
+    except sa.exc.SQLAlchemyError:  # an old backup: its tables come up to date at the start
+        db.session.rollback()
+        held = 0
+    if held:
+        click.echo(
+            f"{held} reminder(s) were waiting in the backup and are held: they may have gone "
+            "out after the backup was made. The dashboard lists them; an officer checks and "
+            "sends them again."
+        )
     click.echo(
         "Start breachlog again; `breachlog serve` or `init-db` brings an older backup up to date."
     )
