@@ -358,9 +358,9 @@ def backup_suffix(postgres: bool) -> str:
 def restore_command(file: Path, yes: bool) -> None:
     """Replace the database with a backup made by `breachlog backup`.
 
-    Stop breachlog first: the web server, `breachlog scheduler` and cron jobs. SQLite:
-    restore refuses when it sees the database in use, but it cannot always know whether
-    breachlog still runs. The backup is checked first (integrity and history) and used
+    Stop breachlog first: the web server, `breachlog scheduler` and cron jobs. restore
+    cannot always know whether breachlog still runs; with SQLite it refuses when it sees
+    the database in use. The backup is checked first (integrity and history) and used
     only when sound; the current database is kept beside it as
     <name>.before-restore-<time>.sqlite; the swap is a rename, never a half-copied file.
     PostgreSQL: pg_restore in one transaction, leaving extensions as they are.
