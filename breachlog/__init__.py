@@ -33,6 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    from .ops import logs
+
+    logs.init_app(app)
     return app
 
 
@@ -85,7 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from .health import bp as health_bp
     from .incidents.views import bp as incidents_bp
     from .notifications.views import bp as notifications_bp
-    from .ops.readiness import bp as ops_bp
+    from .ops.metrics import bp as ops_bp  # /readyz and /metrics
     from .register.views import bp as register_bp
     from .reminders.views import bp as reminders_bp
 

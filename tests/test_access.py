@@ -68,6 +68,7 @@ PUBLIC = {
     "auth.logout",
     "health.healthz",
     "ops.readyz",
+    "ops.metrics",
     "static",
 }
 API = [
