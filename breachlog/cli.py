@@ -67,7 +67,21 @@ def prepare_database() -> int:
             db.session.commit()
     except sa.exc.OperationalError as exc:  # server down, wrong password, folder not writable
         raise click.ClickException(f"Cannot open the database: {exc.orig}".strip()) from None
+    _private_database_files()
     return added
+
+
+def _private_database_files() -> None:
+    """The SQLite file holds the register: readable by the service user only, whatever the
+    umask of whoever created it."""
+    from .db import sqlite_path
+
+    path = sqlite_path(db.engine.url)
+    if path is None:
+        return
+    for name in (path, path + "-wal", path + "-shm"):
+        if Path(name).exists():
+            Path(name).chmod(0o600)
 
 
 @click.command("serve")

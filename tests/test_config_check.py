@@ -175,3 +175,10 @@ def test_the_secret_key_is_made_readable_by_its_owner_only(tmp_path: Path) -> No
     key = Path(app.instance_path) / "secret_key"
     assert key.stat().st_mode & 0o777 == 0o600
     assert Path(app.instance_path).stat().st_mode & 0o777 == 0o700
+
+
+def test_the_sqlite_database_is_made_readable_by_its_owner_only(tmp_path: Path) -> None:
+    result = breachlog(tmp_path, "init-db")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "db.sqlite").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
