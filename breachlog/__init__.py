@@ -11,6 +11,36 @@ __version__ = "0.1.0"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The app, with the settings checked first: gunicorn, `serve` and `scheduler` refuse to
+    start (config_check.StartRefused) rather than fail requests later. Tests pass their
+    settings as a dict and are not checked."""
+    from . import config, config_check
+
+    app = configured_app(test_config)
+    if test_config is None:
+        problems = config_check.problems(app.config, app.instance_path)
+        if problems:
+            raise config_check.InvalidSettings(problems)
+    config.take_instance_folder(app.instance_path)
+    config.load_secret_key(app)
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # behind that many proxies, the client's address and https come from their headers
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    from .ops import logs
+
+    logs.init_app(app)
+    return app
+
+
+def configured_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The Flask object with its settings read, nothing created on disk yet."""
     instance_path = os.environ.get("BREACHLOG_INSTANCE_PATH") or None
     if test_config and test_config.get("INSTANCE_PATH"):
         instance_path = test_config["INSTANCE_PATH"]
@@ -22,26 +52,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=_data_folder(root, "templates"),
         static_folder=_data_folder(root, "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
-
     from . import config
 
     config.load(app, test_config)
-    if app.config["PROXY_FIX"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        # behind that many proxies, the client's address and https come from their headers
-        hops = int(app.config["PROXY_FIX"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_commands(app)
     return app
 
 
 def _data_folder(root: str, name: str) -> str:
-    """templates/ and static/ live beside the package in a checkout, inside it when installed."""
+    """templates/ and static/ live beside the package in a checkout, inside it when installed
+    (setup.py copies them in when it builds the package)."""
     beside = os.path.join(root, name)
     if os.path.isdir(beside):
         return beside
@@ -69,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from .health import bp as health_bp
     from .incidents.views import bp as incidents_bp
     from .notifications.views import bp as notifications_bp
+    from .ops.metrics import bp as ops_bp  # /readyz and /metrics
     from .register.views import bp as register_bp
     from .reminders.views import bp as reminders_bp
 
@@ -81,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         api_bp,
         health_bp,
+        ops_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

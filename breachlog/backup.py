@@ -1,4 +1,4 @@
-"""`breachlog backup` and `breachlog restore` for SQLite; PostgreSQL has its own tools.
+"""`breachlog backup` and `breachlog restore` for SQLite; backup_postgres.py for PostgreSQL.
 
 A backup is SQLite's online backup: one read snapshot, so the copy is consistent while
 breachlog keeps writing (in WAL mode readers do not block writers). The copy is then checked
@@ -14,7 +14,6 @@ breachlog that has served anything does.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -65,9 +64,7 @@ class Restored:
 
 
 def database_file(url: sa.URL) -> Path:
-    """The SQLite file behind the app's database; PostgreSQL is told how to use its tools."""
-    if url.get_backend_name() == "postgresql":
-        raise BackupRefused(postgresql_advice(url))
+    """The SQLite file behind the app's database."""
     path = sqlite_path(url)
     if path is None:
         raise BackupRefused(f"Cannot back up or restore a database of type {url.drivername}.")
@@ -87,6 +84,7 @@ def backup(url: sa.URL, output: Path) -> Checked:
     part = output.with_name(output.name + ".part")
     try:
         copy_database(source, part)
+        os.chmod(part, 0o600)  # the register is personal data: for the owner's eyes only
         checked = check(part)
         part.replace(output)  # a failed or interrupted backup never leaves a half file behind
     except (OSError, sqlite3.Error) as exc:
@@ -246,27 +244,3 @@ def _sync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def postgresql_advice(url: sa.URL) -> str:
-    """PostgreSQL backs up with pg_dump and restores with pg_restore; here is how, for this
-    database (the password stays out: libpq reads it from ~/.pgpass or PGPASSWORD)."""
-    without_password = sa.URL.create(
-        "postgresql",
-        username=url.username,
-        host=url.host,
-        port=url.port,
-        database=url.database,
-        query=url.query,
-    )
-    target = shlex.quote(without_password.render_as_string(hide_password=False))
-    return (
-        "This breachlog keeps its data in PostgreSQL, which has its own backup tools; "
-        "breachlog backup and restore are for SQLite.\n\n"
-        "Back up (safe while breachlog runs):\n"
-        f"  pg_dump --format=custom --file=breachlog-$(date +%F).dump {target}\n\n"
-        "Restore (stop breachlog first, then check the history):\n"
-        f"  pg_restore --clean --if-exists --no-owner --dbname={target} FILE.dump\n"
-        "  breachlog verify-audit\n\n"
-        "The password is read from ~/.pgpass or PGPASSWORD."
-    )

@@ -16,12 +16,13 @@ import waitress
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
-from . import __version__, clock, create_app
+from . import __version__, clock, config_check, configured_app, create_app
 from .audit import chain
 from .auth import services as auth
 from .auth.models import User
 from .catalogue import services as catalogue
 from .config import defaults
+from .config_check import StartRefused
 from .db import writing
 from .domain.audit import GENESIS, ChainLink, verify_chain
 from .domain.errors import RuleViolation
@@ -69,7 +70,21 @@ def prepare_database() -> int:
             db.session.commit()
     except sa.exc.OperationalError as exc:  # server down, wrong password, folder not writable
         raise click.ClickException(f"Cannot open the database: {exc.orig}".strip()) from None
+    _private_database_files()
     return added
+
+
+def _private_database_files() -> None:
+    """The SQLite file holds the register: readable by the service user only, whatever the
+    umask of whoever created it."""
+    from .db import sqlite_path
+
+    path = sqlite_path(db.engine.url)
+    if path is None:
+        return
+    for name in (path, path + "-wal", path + "-shm"):
+        if Path(name).exists():
+            Path(name).chmod(0o600)
 
 
 @click.command("serve")
@@ -437,28 +452,52 @@ class _Counted:
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write the copy to. An existing file is replaced.",
+    type=click.Path(path_type=Path),
+    help="File to write the copy to (an existing file is replaced), or an existing folder: "
+    "the copy is then named breachlog-<UTC time>.sqlite or .dump in it.",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(1, 10000),
+    help="With a folder: keep this many newest backups there and delete older ones.",
 )
 @with_appcontext
-def backup_command(output: Path) -> None:
-    """Copy the SQLite database to a file, safely while breachlog runs.
+def backup_command(output: Path, keep: int | None) -> None:
+    """Copy the database to a file, safely while breachlog runs, readable by you only.
 
-    The copy is one consistent moment of the register, checked like an inspector would:
-    the database's own integrity check and the history (as verify-audit). Exits 0 when
-    the copy is sound, 1 when it was written but the checks found a problem in the
-    database, 2 when no copy was made. For PostgreSQL it prints the pg_dump command to
-    use instead, and exits 2.
+    SQLite: the copy is one consistent moment of the register, checked like an inspector
+    would: the database's own integrity check and the history (as verify-audit).
+    PostgreSQL: pg_dump in its custom format, checked by reading its contents back.
+    Exits 0 when the copy is sound, 1 when it was written but the checks found a problem
+    in the database, 2 when no copy was made.
     """
-    from . import backup
+    from . import backup, backup_postgres
 
+    url = db.engine.url
+    postgres = url.get_backend_name() == "postgresql"
+    folder = output if output.is_dir() else None
+    if folder is not None:
+        output = folder / f"breachlog-{clock.now():%Y-%m-%dT%H%M%SZ}.{backup_suffix(postgres)}"
+    elif keep is not None:
+        raise Refused("--keep: give a folder as --output, not a file.")
     try:
-        checked = backup.backup(db.engine.url, output)
+        make = backup_postgres.backup if postgres else backup.backup
+        checked = make(url, output)
     except backup.BackupRefused as exc:
         raise Refused(str(exc)) from None
     click.echo(f"Backed up to {checked.path}: {checked.summary()}.")
+    if folder is not None and keep is not None:
+        old = sorted(folder.glob(f"breachlog-*.{backup_suffix(postgres)}"))[:-keep]
+        for path in old:
+            path.unlink()
+        if old:
+            click.echo(f"Deleted {len(old)} older backup(s), keeping {keep}.")
     if checked.problems:
         sys.exit(1)
+
+
+def backup_suffix(postgres: bool) -> str:
+    return "dump" if postgres else "sqlite"
 
 
 @click.command("restore")
@@ -466,30 +505,53 @@ def backup_command(output: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 @with_appcontext
 def restore_command(file: Path, yes: bool) -> None:
-    """Replace the SQLite database with a backup made by `breachlog backup`.
+    """Replace the database with a backup made by `breachlog backup`.
 
     Stop breachlog first: the web server, `breachlog scheduler` and cron jobs. restore
-    refuses when it sees the database in use, but it cannot always know whether
-    breachlog still runs. The backup is checked first (integrity and history) and used
+    cannot always know whether breachlog still runs; with SQLite it refuses when it sees
+    the database in use. The backup is checked first (integrity and history) and used
     only when sound; the current database is kept beside it as
     <name>.before-restore-<time>.sqlite; the swap is a rename, never a half-copied file.
-    For PostgreSQL it prints the pg_restore command to use instead, and exits 2.
+    PostgreSQL: pg_restore in one transaction, leaving extensions as they are.
+    Afterwards, reminders the backup still had waiting are held for an officer: they may
+    have gone out after the backup was made.
     """
-    from . import backup
+    from . import backup, backup_postgres
+    from .reminders.held import hold_after_restore
 
     url = db.engine.url
     db.session.remove()
     db.engine.dispose()  # this command's own connections would count as "in use"
+    kept = None
     try:
-        target = backup.database_file(url)
-        if not yes:
-            click.confirm(f"Replace {target} with {file}?", abort=True)
-        restored = backup.restore(url, file, clock.now())
+        if url.get_backend_name() == "postgresql":
+            target = str(url.database)
+            if not yes:
+                click.confirm(f"Replace the database {target} with {file}?", abort=True)
+            backup_postgres.restore(url, file, Path(current_app.instance_path))
+            summary = "pg_restore done"
+        else:
+            target = str(backup.database_file(url))
+            if not yes:
+                click.confirm(f"Replace {target} with {file}?", abort=True)
+            restored = backup.restore(url, file, clock.now())
+            summary, kept = restored.checked.summary(), restored.kept
     except backup.BackupRefused as exc:
         raise Refused(str(exc)) from None
-    click.echo(f"Restored {target} from {file}: {restored.checked.summary()}.")
-    if restored.kept is not None:
-        click.echo(f"The database as it was before is kept in {restored.kept}.")
+    click.echo(f"Restored {target} from {file}: {summary}.")
+    if kept is not None:
+        click.echo(f"The database as it was before is kept in {kept}.")
+    try:
+        held = hold_after_restore(clock.now())
+    except sa.exc.SQLAlchemyError:  # an old backup: its tables come up to date at the start
+        db.session.rollback()
+        held = 0
+    if held:
+        click.echo(
+            f"{held} reminder(s) were waiting in the backup and are held: they may have gone "
+            "out after the backup was made. The dashboard lists them; an officer checks and "
+            "sends them again."
+        )
     click.echo(
         "Start breachlog again; `breachlog serve` or `init-db` brings an older backup up to date."
     )
@@ -690,14 +752,39 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+def _app_or_refusal() -> Flask:
+    """Wrong settings, or a command run as the wrong user, end the command at once with exit
+    status 2 and the reason, before anything is read or written."""
+    try:
+        return create_app()
+    except StartRefused as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+@click.command("check-config")
+def check_config_command() -> None:
+    """Check every setting (config.py in the instance folder, BREACHLOG_* variables).
+
+    Prints each problem with the setting's name and exits 2, or says the settings are
+    fine and exits 0. serve, scheduler and gunicorn refuse to start on the same problems.
+    """
+    app = configured_app()
+    problems = config_check.problems(app.config, app.instance_path)
+    if problems:
+        raise Refused(config_check.refusal_text(problems))
+    click.echo(f"Settings are fine. Instance folder: {app.instance_path}")
+
+
 def main() -> None:
     # Flask's `run` starts the development server; `serve` is the one to use.
     cli = FlaskGroup(
-        create_app=create_app,
+        create_app=_app_or_refusal,
         add_default_commands=False,
         add_version_option=False,
         help=HELP,
     )
+    cli.add_command(check_config_command)
     cli.add_command(shell_command)
     cli.add_command(routes_command)
     click.version_option(__version__, prog_name="breachlog")(cli)

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_REMINDER_OFFSETS = "48h,24h,12h,4h,1h,0h"
 
@@ -34,6 +35,8 @@ ENVIRONMENT = {
     "SESSION_HOURS": ("SESSION_ABSOLUTE_LIFETIME", lambda v: timedelta(hours=float(v))),
     "API_TOKEN_DAYS": ("API_TOKEN_DAYS", int),
     "AUDIT_KEY": ("AUDIT_KEY", str),
+    "LOG_FORMAT": ("LOG_FORMAT", str),
+    "METRICS_TOKEN": ("METRICS_TOKEN", str),
 }
 
 
@@ -53,6 +56,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMINDER_OFFSETS": DEFAULT_REMINDER_OFFSETS,
         # how many reverse proxies in front whose X-Forwarded-For/-Proto are believed
         "PROXY_FIX": 0,
+        # text: one line per event with a UTC time and its zone; json: one object per line
+        "LOG_FORMAT": "text",
+        # /metrics answers loopback only, or any address that sends this as a Bearer token
+        "METRICS_TOKEN": "",
         "BABEL_DEFAULT_LOCALE": "nl",
         "LANGUAGES": ("nl", "en"),
         "PER_PAGE": 25,
@@ -75,15 +82,37 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
+        unreadable: dict[str, str] = {}
         for suffix, (key, parse) in ENVIRONMENT.items():
             value = os.environ.get("BREACHLOG_" + suffix)
             if value is not None and value != "":
-                app.config[key] = parse(value)
+                try:
+                    app.config[key] = parse(value)
+                except ValueError:
+                    # reported by check-config, and refused at start, with the setting's name
+                    unreadable[key] = f"{value!r} is not a number"
+        app.config["UNREADABLE_SETTINGS"] = unreadable
     else:
         app.config.from_mapping(test_config)
     # the session cookie travels only over HTTPS when breachlog is served over HTTPS
     if str(app.config["BASE_URL"]).startswith("https:"):
         app.config["SESSION_COOKIE_SECURE"] = True
+    url = str(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; the bare scheme would look for psycopg2
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            "postgresql+psycopg://" + url[len("postgresql://") :]
+        )
+    try:
+        options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    except ArgumentError:  # not a URL: check-config names it, and nothing starts
+        options = {}
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
+
+
+def load_secret_key(app: Flask) -> None:
+    """The keys and the SQLite database in the instance folder, made once the folder is
+    known to be ours (take_instance_folder)."""
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if not app.config.get("ENCRYPTION_KEY"):
@@ -91,16 +120,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
 
         app.config["ENCRYPTION_KEY"] = instance_key(app.instance_path)
         app.config["ENCRYPTION_KEY_FILE"] = os.path.join(app.instance_path, "encryption_key")
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("postgresql://"):
-        # psycopg 3 is the driver we ship; the bare scheme would look for psycopg2
-        app.config["SQLALCHEMY_DATABASE_URI"] = (
-            "postgresql+psycopg://" + url[len("postgresql://") :]
-        )
-    app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
-    )
-    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    with contextlib.suppress(ArgumentError):
+        private_sqlite_file(str(app.config["SQLALCHEMY_DATABASE_URI"]))
 
 
 def private_sqlite_file(url: str) -> None:
@@ -117,6 +138,35 @@ def private_sqlite_file(url: str) -> None:
         # another process starting at the same moment may have made it
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def take_instance_folder(instance_path: str) -> None:
+    """Create the instance folder, readable by us only; refuse to work in one that belongs to
+    another user. Run once as root, a command would otherwise leave files there (the secret
+    key, the SQLite database) that the service, running as its own user, cannot read."""
+    from .config_check import StartRefused
+
+    path = Path(instance_path)
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+        return
+    owner = path.stat().st_uid
+    if owner != os.geteuid():
+        raise StartRefused(
+            f"The instance folder {instance_path} belongs to {user_name(owner)}, and this "
+            f"command runs as {user_name(os.geteuid())}. Run it as {user_name(owner)}, e.g. "
+            f"sudo -u {user_name(owner)} breachlog ..., so that every file it makes stays "
+            "readable by the service."
+        )
+
+
+def user_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"user {uid}"
 
 
 def engine_options(url: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
 from .notifications.models import Notification, SubjectCommunication
 from .orgs.members import Membership
+from .ops.models import SenderHeartbeat
 from .orgs.models import Organisation
 from .reminders.models import Reminder
 
@@ -23,6 +24,7 @@ __all__ = [
     "Organisation",
     "RefCounter",
     "Reminder",
+    "SenderHeartbeat",
     "SetupToken",
     "SubjectCommunication",
     "User",

@@ -70,6 +70,8 @@ PUBLIC = {
     "auth.language",
     "auth.logout",
     "health.healthz",
+    "ops.readyz",
+    "ops.metrics",
     "static",
 }
 API = [

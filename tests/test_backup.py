@@ -167,15 +167,3 @@ def test_backup_notes_a_damaged_history_in_the_copy_and_exits_1(app, tmp_path, r
 def test_restore_help_says_to_stop_breachlog_first(runner):
     text = runner.invoke(args=["restore", "--help"]).output
     assert "Stop breachlog first" in text and "cannot always know" in text
-
-
-@pytest.mark.parametrize("command", [["backup", "-o", "x.dump"], ["restore", "x.dump", "--yes"]])
-def test_on_postgresql_backup_and_restore_name_the_pg_commands_and_exit_2(tmp_path, command):
-    url = "postgresql+psycopg://breachlog:geheim@db.example.nl:5432/breachlog"
-    app = create_app(app_config(tmp_path, "sqlite") | {"SQLALCHEMY_DATABASE_URI": url})
-    result = app.test_cli_runner().invoke(args=command)  # no connection is made
-    assert result.exit_code == 2
-    target = "postgresql://breachlog@db.example.nl:5432/breachlog"
-    assert f"pg_dump --format=custom --file=breachlog-$(date +%F).dump {target}" in result.output
-    assert f"pg_restore --clean --if-exists --no-owner --dbname={target}" in result.output
-    assert "geheim" not in result.output

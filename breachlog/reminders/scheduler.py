@@ -11,14 +11,17 @@ import os
 import signal
 import threading
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
 from .. import clock
 from ..audit import seal
 from ..extensions import db
+from ..ops import heartbeat
 from . import smtp, tick
 
 INTERVAL_SECONDS = 30
@@ -31,19 +34,26 @@ _running: BackgroundScheduler | None = None  # the one this process started, for
 
 
 def run_tick(app: Flask, stop: threading.Event | None = None) -> tick.TickResult | None:
-    """The job: one tick in an app context of its own. Errors are logged; the next run comes."""
+    """The job: one tick in an app context of its own. Errors are logged; the next run comes.
+    It first records the sender's heartbeat, which /readyz reads."""
     with app.app_context():
         try:
+            heartbeat.beat(clock.now())
             with smtp.Session() as send:
                 result = tick.tick(
                     clock.now(), send, should_stop=stop.is_set if stop is not None else None
                 )
+        except sa.exc.DBAPIError as exc:
+            db.session.rollback()
+            database_down(exc, clock.now())
+            return None
         except Exception:
             logger.exception("reminder tick failed; trying again in %s s", INTERVAL_SECONDS)
             db.session.rollback()
             return None
         finally:
             db.session.remove()
+    _outage["since"] = None
     for line in summary(result):
         logger.info("%s", line)
     return result
@@ -58,6 +68,26 @@ def run_anchor(app: Flask) -> None:
             logger.exception("the audit head could not be anchored; trying again tomorrow")
         finally:
             db.session.remove()
+
+
+# a database that is away is said once a minute in one line, not with a traceback per tick
+DATABASE_DOWN_EVERY = timedelta(minutes=1)
+_outage: dict[str, datetime | None] = {"since": None, "said": None}
+
+
+def database_down(exc: sa.exc.DBAPIError, now: datetime) -> None:
+    said = _outage["said"]
+    if _outage["since"] is None:
+        _outage["since"] = now
+    elif said is not None and now - said < DATABASE_DOWN_EVERY:
+        return
+    _outage["said"] = now
+    reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
+    logger.error(
+        "database unreachable since %s, no reminders sent: %s",
+        f"{_outage['since']:%Y-%m-%dT%H:%M:%SZ}",
+        reason[:300],
+    )
 
 
 def summary(result: tick.TickResult) -> list[str]:

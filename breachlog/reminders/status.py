@@ -23,6 +23,13 @@ def failed_count() -> int:
     )
 
 
+def mail_delivering() -> tuple[bool, int]:
+    """Whether reminders are being delivered, and how many failed. One place for /readyz to
+    ask, so a finer signal of mail trouble can take its place."""
+    failed = failed_count()
+    return failed == 0, failed
+
+
 def pending_overdue_count(now: datetime) -> int:
     """Rows that should have gone out a while ago and are not waiting for a retry."""
     late = now - LATE

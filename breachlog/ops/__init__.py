@@ -1,0 +1,1 @@
+"""What an administrator watches: readiness, metrics, the sender's heartbeat, logs."""

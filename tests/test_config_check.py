@@ -1,0 +1,184 @@
+"""Wrong settings stop breachlog at its start, naming the setting, never as a 500 later."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+
+from breachlog import create_app
+from breachlog.config_check import InvalidSettings, StartRefused, problems
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = "from breachlog.cli import main; main()"
+
+
+def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREACHLOG_")}
+    env["PYTHONPATH"] = str(ROOT)
+    env["BREACHLOG_INSTANCE_PATH"] = str(tmp_path / "instance")
+    env["BREACHLOG_DATABASE_URL"] = "sqlite:///" + str(tmp_path / "db.sqlite")
+    env.update({"BREACHLOG_" + key: value for key, value in settings.items()})
+    return env
+
+
+def breachlog(tmp_path: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", CLI, *args],
+        env=environment(tmp_path, **settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+
+
+def settings_problems(tmp_path: Path, **config: object) -> list[str]:
+    return problems(config, str(tmp_path / "instance"))
+
+
+def test_check_config_names_every_wrong_setting(tmp_path: Path) -> None:
+    result = breachlog(
+        tmp_path, "check-config", REMINDER_OFFSETS="48x", SCHEDULER="of", SMTP_PORT="abc"
+    )
+    assert result.returncode == 2
+    assert "REMINDER_OFFSETS (BREACHLOG_REMINDER_OFFSETS): not a reminder offset: '48x'" in (
+        result.stderr
+    )
+    assert "SCHEDULER (BREACHLOG_SCHEDULER): 'of': use inline or off" in result.stderr
+    assert "SMTP_PORT (BREACHLOG_SMTP_PORT): 'abc' is not a number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_config_passes_the_defaults(tmp_path: Path) -> None:
+    result = breachlog(tmp_path, "check-config")
+    assert result.returncode == 0, result.stderr
+    assert "Settings are fine" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("REMINDER_OFFSETS", "12h=boss", "unknown level 'boss'"),
+        ("REMINDER_OFFSETS", "48x", "not a reminder offset"),
+        ("SCHEDULER", "of", "use inline or off"),
+        ("SMTP_PORT", 70000, "not a port number"),
+        ("SMTP_TIMEOUT", 0, "not a number of seconds"),
+        ("SMTP_STARTTLS", "yes", "use True or False"),
+        ("MAIL_FROM", "datalek", "not an e-mail address"),
+        ("BASE_URL", "datalek.example.nl", "give the address people use"),
+        ("TIMEZONE", "Europe/Amsterdm", "not a time zone"),
+        ("PROXY_FIX", -1, "number of proxies"),
+        ("LOG_FORMAT", "xml", "use text or json"),
+        ("METRICS_TOKEN", "short", "at least 16 characters"),
+        ("SQLALCHEMY_DATABASE_URI", "mysql://x@y/z", "PostgreSQL or SQLite"),
+        ("SQLALCHEMY_DATABASE_URI", "breachlog:secret@localhost", "not a database URL"),
+    ],
+)
+def test_each_wrong_setting_is_named(tmp_path: Path, key: str, value: object, words: str) -> None:
+    found = settings_problems(tmp_path, **{key: value})
+    assert len(found) == 1
+    assert found[0].startswith(key + " (BREACHLOG_")
+    assert words in found[0]
+
+
+def test_an_instance_folder_inside_the_python_environment_is_refused() -> None:
+    inside = os.path.join(sys.prefix, "var", "breachlog-instance")
+    found = problems({}, inside)
+    if sys.prefix == sys.base_prefix:
+        pytest.skip("the tests do not run in a virtual environment")
+    assert found and found[0].startswith("INSTANCE_PATH (BREACHLOG_INSTANCE_PATH)")
+
+
+def test_serve_refuses_to_start_with_wrong_reminder_offsets(tmp_path: Path) -> None:
+    """Before, it started and every new report then failed with a 500."""
+    result = breachlog(tmp_path, "serve", "--port", "1", REMINDER_OFFSETS="48x")
+    assert result.returncode == 2
+    assert "REMINDER_OFFSETS" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "db.sqlite").exists()
+
+
+def test_scheduler_refuses_to_start_with_an_unknown_mode(tmp_path: Path) -> None:
+    result = breachlog(tmp_path, "scheduler", SCHEDULER="of")
+    assert result.returncode == 2
+    assert "SCHEDULER (BREACHLOG_SCHEDULER): 'of'" in result.stderr
+
+
+def test_gunicorn_refuses_to_start_with_wrong_settings(tmp_path: Path) -> None:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            "127.0.0.1:0",
+            "breachlog:create_app()",
+        ],
+        env=environment(tmp_path, REMINDER_OFFSETS="12h=boss"),
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _, log = server.communicate(timeout=60)
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+    assert server.returncode != 0
+    assert "REMINDER_OFFSETS (BREACHLOG_REMINDER_OFFSETS): unknown level 'boss'" in log
+    assert "Traceback" not in log
+
+
+def test_the_app_factory_refuses_wrong_settings(tmp_path: Path, monkeypatch) -> None:
+    for key, value in environment(tmp_path, SCHEDULER="of").items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(InvalidSettings) as refused:
+        create_app()
+    assert refused.value.problems == ["SCHEDULER (BREACHLOG_SCHEDULER): 'of': use inline or off"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to hand a folder to another user")
+def test_a_command_run_as_root_in_the_services_folder_stops_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    os.chown(instance, 65534, 65534)  # the service user's folder
+    result = breachlog(tmp_path, "verify-audit")
+    assert result.returncode == 2
+    assert "belongs to" in result.stderr and "sudo -u" in result.stderr
+    assert list(instance.iterdir()) == []
+
+
+def test_the_app_factory_refuses_an_instance_folder_of_another_user(
+    tmp_path: Path, monkeypatch
+) -> None:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    monkeypatch.setattr(os, "geteuid", lambda: instance.stat().st_uid + 1)
+    with pytest.raises(StartRefused, match="belongs to"):
+        create_app({"INSTANCE_PATH": str(instance), "TESTING": True})
+    assert not (instance / "secret_key").exists()
+
+
+def test_the_secret_key_is_made_readable_by_its_owner_only(tmp_path: Path) -> None:
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+    key = Path(app.instance_path) / "secret_key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert Path(app.instance_path).stat().st_mode & 0o777 == 0o700
+
+
+def test_the_sqlite_database_is_made_readable_by_its_owner_only(tmp_path: Path) -> None:
+    result = breachlog(tmp_path, "init-db")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "db.sqlite").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
