@@ -7,8 +7,8 @@ from .auth.throttle import LoginFailure
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
 from .notifications.models import Notification, SubjectCommunication
-from .orgs.members import Membership
 from .ops.models import SenderHeartbeat
+from .orgs.members import Membership
 from .orgs.models import Organisation
 from .reminders.models import Reminder
 
