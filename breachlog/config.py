@@ -24,7 +24,7 @@ ENVIRONMENT = {
     "SMTP_PORT": ("SMTP_PORT", int),
     "SMTP_USER": ("SMTP_USER", str),
     "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
-    "SMTP_STARTTLS": ("SMTP_STARTTLS", lambda v: v.strip().lower() in ("1", "true", "yes", "on")),
+    "SMTP_STARTTLS": ("SMTP_STARTTLS", lambda v: flag(v)),
     "SMTP_TIMEOUT": ("SMTP_TIMEOUT", float),
     "MAIL_FROM": ("MAIL_FROM", str),
     "BASE_URL": ("BASE_URL", str),
@@ -38,6 +38,15 @@ ENVIRONMENT = {
     "LOG_FORMAT": ("LOG_FORMAT", str),
     "METRICS_TOKEN": ("METRICS_TOKEN", str),
 }
+
+
+def flag(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("use true or false")
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -90,7 +99,10 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
                     app.config[key] = parse(value)
                 except ValueError:
                     # reported by check-config, and refused at start, with the setting's name
-                    unreadable[key] = f"{value!r} is not a number"
+                    number = parse in (int, float)
+                    unreadable[key] = (
+                        f"{value!r} is not a number" if number else f"{value!r}: use true or false"
+                    )
         app.config["UNREADABLE_SETTINGS"] = unreadable
     else:
         app.config.from_mapping(test_config)

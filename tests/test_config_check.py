@@ -44,7 +44,12 @@ def settings_problems(tmp_path: Path, **config: object) -> list[str]:
 
 def test_check_config_names_every_wrong_setting(tmp_path: Path) -> None:
     result = breachlog(
-        tmp_path, "check-config", REMINDER_OFFSETS="48x", SCHEDULER="of", SMTP_PORT="abc"
+        tmp_path,
+        "check-config",
+        REMINDER_OFFSETS="48x",
+        SCHEDULER="of",
+        SMTP_PORT="abc",
+        SMTP_STARTTLS="maybe",
     )
     assert result.returncode == 2
     assert "REMINDER_OFFSETS (BREACHLOG_REMINDER_OFFSETS): not a reminder offset: '48x'" in (
@@ -52,6 +57,7 @@ def test_check_config_names_every_wrong_setting(tmp_path: Path) -> None:
     )
     assert "SCHEDULER (BREACHLOG_SCHEDULER): 'of': use inline or off" in result.stderr
     assert "SMTP_PORT (BREACHLOG_SMTP_PORT): 'abc' is not a number" in result.stderr
+    assert "SMTP_STARTTLS (BREACHLOG_SMTP_STARTTLS): 'maybe': use true or false" in result.stderr
     assert "Traceback" not in result.stderr
 
 
