@@ -16,7 +16,8 @@ EVERYONE, READERS, HANDLERS, ADMINS = (
     {"admin", "officer"},
     {"admin"},
 )
-REPORTERS = {"admin", "officer", "reporter"}
+# every employee reports, viewers (management) too
+REPORTERS = EVERYONE
 
 # (method, path, roles allowed). {ref}: someone else's incident; {own}: the reporter's own.
 WEB = [
