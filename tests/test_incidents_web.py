@@ -200,7 +200,10 @@ def test_officer_adds_and_completes_measures(client, make, auth):
     assert response.status_code == 302
     measure = db.session.scalars(sa.select(Measure)).one()
     assert measure.kind == "preventive"
-    done = client.post(f"/incidents/{incident.ref}/measures/{measure.id}/done")
+    done = client.post(
+        f"/incidents/{incident.ref}/measures/{measure.id}/done",
+        data={"done_at": "2026-03-10T09:00"},
+    )
     assert done.status_code == 302
     db.session.refresh(measure)
     assert measure.done_at is not None

@@ -35,6 +35,7 @@ TIME_FIELDS = {
     "closed_at",
     "done_at",
     "due_at",
+    "cancelled_at",
 }
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
 # what a reminder event shows of its row: which one, when planned, to whom, what went wrong

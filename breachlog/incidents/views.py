@@ -23,6 +23,7 @@ from ..audit.models import AuditEvent
 from ..auth.access import require
 from ..auth.models import User
 from ..catalogue import services as catalogue
+from ..domain.deadlines import to_local
 from ..domain.errors import RuleViolation
 from ..domain.roles import Role
 from ..extensions import db
@@ -34,7 +35,7 @@ from . import services
 from .fields import SECTIONS
 from .forms import IncidentForm, MeasureForm, ReportForm
 from .history import readable_history
-from .models import Incident, Measure
+from .models import Incident
 
 bp = Blueprint("incidents", __name__)
 
@@ -44,10 +45,12 @@ bp = Blueprint("incidents", __name__)
 def dashboard() -> Any:
     if not current_user.can_read_all:
         return redirect(url_for("incidents.mine"))
+    now = clock.now()
     return render_template(
         "incidents/dashboard.html",
-        board=board.board(clock.now()),
+        board=board.board(now),
         failed_reminders=reminder_status.failed_by_incident(),
+        overdue_measures=board.overdue_measures(services.visible_to(current_user), now),
     )
 
 
@@ -118,6 +121,7 @@ def show(ref: str) -> Any:
 
 
 def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 200) -> Any:
+    now = clock.now()
     events = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.incident_id == incident.id).order_by(AuditEvent.id)
     ).all()
@@ -127,7 +131,8 @@ def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 20
         sections=SECTIONS,
         history=readable_history(events, incident.organisation.timezone),
         measure_form=measure_form,
-        now=clock.now(),
+        now=now,
+        today=to_local(now, incident.organisation.timezone).date(),
     )
     return page, status
 
@@ -213,14 +218,3 @@ def add_measure(ref: str) -> Any:
             flash(_("Measure added."), "success")
             return redirect(url_for("incidents.show", ref=incident.ref) + "#measures")
     return _render_show(incident, form, 422)
-
-
-@bp.post("/incidents/<ref>/measures/<int:measure_id>/<any(done, reopen):action>")
-@require("can_handle")
-def complete_measure(ref: str, measure_id: int, action: str) -> Any:
-    incident = visible_or_404(ref)
-    measure = db.session.get(Measure, measure_id)
-    if measure is None or measure.incident_id != incident.id:
-        abort(404)
-    services.complete_measure(measure, current_user, clock.now(), done=action == "done")
-    return redirect(url_for("incidents.show", ref=incident.ref) + "#measures")
