@@ -238,7 +238,8 @@ def _notifications(record: Record, fmt: Formatter, w: Words, width: float) -> It
                 ("text", n.reasons_for_delay),
             ]
         if n.follows:
-            details += [("smallbold", w["follows"]), ("text", ", ".join(n.follows))]
+            parts = "; ".join(fmt.label("part", part) for part in n.follows)
+            details += [("smallbold", w["follows"]), ("text", parts)]
         if n.note:
             details += [("text", n.note)]
         yield Row(
