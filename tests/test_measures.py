@@ -3,10 +3,13 @@ overdue once their due day has passed: each act audited."""
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from breachlog import clock
 from breachlog.audit.models import AuditEvent
@@ -187,3 +190,35 @@ def test_a_measure_due_in_2020_shows_overdue_on_the_incident_and_the_dashboard(
     dashboard = client.get("/").get_data(as_text=True)
     assert "1 measure is overdue" in dashboard and "Laptops versleutelen" in dashboard
     assert "Training geven" not in dashboard
+
+
+def test_a_cancelled_measure_stays_in_the_register_with_its_reason(client, auth, make, measure):
+    officer = make.user("officer")
+    measures.cancel_measure(measure, officer, NOW, "Systeem wordt uitgefaseerd")
+    db.session.commit()
+    auth.login(officer.email)
+    org = measure.incident.organisation_id
+    csv = client.get(f"/register/2026.csv?organisation={org}&lang=en&sep=;")
+    assert csv.status_code == 200
+    text = csv.data.decode("utf-8-sig")
+    assert "Wachtwoorden resetten (cancelled 2026-03-10 10:00: Systeem wordt uitgefaseerd)" in text
+    pdf = client.get(f"/register/2026.pdf?organisation={org}")
+    assert pdf.status_code == 200
+    pages = PdfReader(io.BytesIO(pdf.data)).pages
+    words = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+    assert "Cancelled at: 2026-03-10 10:00" in words and "Systeem wordt uitgefaseerd" in words
+
+
+def test_the_api_shows_a_cancelled_measure_with_its_reason(client, make, measure):
+    from breachlog.auth import services as auth_services
+
+    officer = make.user("officer")
+    measures.cancel_measure(measure, officer, NOW, "Systeem wordt uitgefaseerd")
+    token = auth_services.issue_api_token(officer, actor="test", now=NOW)
+    db.session.commit()
+    found = client.get(
+        f"/api/v1/incidents/{measure.incident.ref}", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+    [shown] = found["measures"]
+    assert shown["cancel_reason"] == "Systeem wordt uitgefaseerd"
+    assert shown["cancelled_at"].startswith("2026-03-10T09:00")
