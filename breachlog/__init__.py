@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .health import bp as health_bp
     from .incidents.views import bp as incidents_bp
+    from .measures.views import bp as measures_bp
     from .notifications.views import bp as notifications_bp
     from .ops.metrics import bp as ops_bp  # /readyz and /metrics
     from .register.views import bp as register_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (
         auth_bp,
         incidents_bp,
+        measures_bp,
         notifications_bp,
         register_bp,
         reminders_bp,

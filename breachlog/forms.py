@@ -126,7 +126,8 @@ def attach_errors(
     """Put rule violations on the form's fields (by name or alias); the rest on the form."""
     for name, messages in violation.by_field(_).items():
         field = getattr(form, (aliases or {}).get(name, name), None)
+        # two rules can say the same of one field (aware_at defaults to discovered_at): once
         if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, *messages]
+            field.errors = [*field.errors, *(m for m in messages if m not in field.errors)]
         else:
-            form.form_errors.extend(messages)
+            form.form_errors.extend(m for m in messages if m not in form.form_errors)

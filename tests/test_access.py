@@ -16,7 +16,8 @@ EVERYONE, READERS, HANDLERS, ADMINS = (
     {"admin", "officer"},
     {"admin"},
 )
-REPORTERS = {"admin", "officer", "reporter"}
+# every employee reports, viewers (management) too
+REPORTERS = EVERYONE
 
 # (method, path, roles allowed). {ref}: someone else's incident; {own}: the reporter's own.
 WEB = [
@@ -33,6 +34,10 @@ WEB = [
     ("POST", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/measures", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/done", HANDLERS),
+    ("GET", "/incidents/{ref}/measures/{measure}/edit", HANDLERS),
+    ("POST", "/incidents/{ref}/measures/{measure}/edit", HANDLERS),
+    ("POST", "/incidents/{ref}/measures/{measure}/reopen", HANDLERS),
+    ("POST", "/incidents/{ref}/measures/{measure}/cancel", HANDLERS),
     ("POST", "/incidents/{ref}/reminders/retry", HANDLERS),
     ("GET", "/account", EVERYONE),
     ("POST", "/account", EVERYONE),

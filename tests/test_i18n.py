@@ -306,3 +306,26 @@ def test_refusal_to_close_is_wholly_dutch(app, client, auth):
     response = client.post(f"/incidents/{ref}/close", data={"evaluation": "Nog niet"})
     assert response.status_code == 200
     assert "Nog niet af te sluiten: beoordeel eerst het risico." in page(response)
+
+
+def unfinished(catalogue: Catalog) -> list[str]:
+    """Fuzzy and empty entries: pybabel compile leaves them out, so their English would show
+    on a Dutch page, even for a message the extraction no longer finds but a caller uses."""
+    return [
+        f"{'fuzzy' if message.fuzzy else 'untranslated'}: {message.id!r}"
+        for message in catalogue
+        if message.id and (message.fuzzy or not all(forms(message.string)))
+    ]
+
+
+def test_no_entry_of_the_dutch_catalogue_is_fuzzy_or_untranslated():
+    problems = unfinished(read_catalogue())
+    assert not problems, "\n".join(problems)
+
+
+def test_a_fuzzy_or_empty_entry_is_found(tmp_path):
+    po = tmp_path / "messages.po"
+    po.write_text('#, fuzzy\nmsgid "Save"\nmsgstr "Opslaan"\n\nmsgid "Log in"\nmsgstr ""\n')
+    with po.open("rb") as handle:
+        catalogue = read_po(handle, locale="nl")
+    assert unfinished(catalogue) == ["fuzzy: 'Save'", "untranslated: 'Log in'"]

@@ -99,7 +99,6 @@ def test_viewer_reads_but_cannot_change(client, make, auth):
     assert client.post(f"/incidents/{incident.ref}/edit", data={"title": "x"}).status_code == 403
     measure = client.post(f"/incidents/{incident.ref}/measures", data={"kind": "corrective"})
     assert measure.status_code == 403
-    assert client.get("/report").status_code == 403
 
 
 def local_minute(moment):
@@ -201,7 +200,10 @@ def test_officer_adds_and_completes_measures(client, make, auth):
     assert response.status_code == 302
     measure = db.session.scalars(sa.select(Measure)).one()
     assert measure.kind == "preventive"
-    done = client.post(f"/incidents/{incident.ref}/measures/{measure.id}/done")
+    done = client.post(
+        f"/incidents/{incident.ref}/measures/{measure.id}/done",
+        data={"done_at": "2026-03-10T09:00"},
+    )
     assert done.status_code == 302
     db.session.refresh(measure)
     assert measure.done_at is not None
@@ -233,3 +235,18 @@ def test_dashboard_lists_open_incidents_by_deadline(client, make, auth):
     auth.login(make.user("officer").email)
     page = client.get("/").get_data(as_text=True)
     assert page.index(sooner.ref) < page.index(later.ref)
+
+
+def test_viewer_reports_a_breach_and_follows_it(client, make, auth):
+    org = make.organisation()
+    viewer = make.user("viewer")
+    auth.login(viewer.email)
+    dashboard = client.get("/").get_data(as_text=True)
+    assert 'href="/report"' in dashboard and 'href="/mine"' in dashboard
+    assert client.get("/report").status_code == 200
+    response = client.post("/report", data=report_form(organisation_id=org.id))
+    assert response.status_code == 302
+    incident = db.session.scalars(sa.select(Incident)).one()
+    assert incident.reporter_id == viewer.id
+    assert incident.ref in client.get("/mine").get_data(as_text=True)
+    assert client.get(f"/incidents/{incident.ref}/edit").status_code == 403

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 
 from breachlog.extensions import db
 from breachlog.incidents import services
+from breachlog.measures import services as measures
 from breachlog.notifications import ap_form
 from breachlog.notifications import services as law_services
 
@@ -216,7 +217,7 @@ def test_a_measure_owned_by_a_name_reminds_the_officers_and_done_cancels(people,
         )
         for description in ("Versleuteling op alle laptops", "Training")
     )
-    services.complete_measure(second, people["anna"], T0 + HOUR)
+    measures.complete_measure(second, people["anna"], T0 + HOUR, done_at=T0 + HOUR)
     db.session.commit()
     mailbox.clear()
     run(DEADLINE - timedelta(days=1))

@@ -215,6 +215,8 @@ def components(codes: Codes) -> dict[str, Any]:
                 "owner": string(),
                 "due_on": string(nullable=True, format="date"),
                 "done_at": _time(nullable=True),
+                "cancelled_at": _time(nullable=True),
+                "cancel_reason": string(),
                 "created_at": _time(),
             }
         ),

@@ -73,6 +73,8 @@ def measure(item: Measure) -> dict[str, Any]:
         "owner": item.owner,
         "due_on": _plain(item.due_on),
         "done_at": moment(item.done_at),
+        "cancelled_at": moment(item.cancelled_at),
+        "cancel_reason": item.cancel_reason,
         "created_at": moment(item.created_at),
     }
 

@@ -154,11 +154,8 @@ def check_notification(
                 ),
             )
         for part in missing_parts(answers, follows):
-            problems.add(
-                f"answers.{part}",
-                N_("Answer %(part)s, or mark it as following later (Art. 33(4))."),
-                part=REQUIRED_PARTS[part],
-            )
+            # the part's own sentence, whole: a message pasted into another stays untranslated
+            problems.add(f"answers.{part}", REQUIRED_PARTS[part])
         unknown = sorted(set(follows) - set(REQUIRED_PARTS))
         if unknown:
             problems.add("follows", N_("Unknown part: %(parts)s."), parts=", ".join(unknown))

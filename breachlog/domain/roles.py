@@ -26,7 +26,9 @@ RANK = (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.REPORTER)
 
 
 def can_report(role: str) -> bool:
-    return role in (Role.ADMIN, Role.OFFICER, Role.REPORTER)
+    """Every employee may report a suspected breach, management included: the 72 hours run
+    from the moment anyone in the organisation knows (Art. 33(1))."""
+    return role in ROLES
 
 
 def can_read_all(role: str) -> bool:

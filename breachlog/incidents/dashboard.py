@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -21,7 +21,7 @@ from ..kept import kept
 from ..notifications.services import situation
 from ..orgs.models import Organisation
 from ..web import translate
-from .models import Incident
+from .models import Incident, Measure
 
 SOON = 12 * 3600
 # named rather than "not closed": a != cannot use ix_incidents_open_deadline, and the scan
@@ -191,3 +191,26 @@ def board(now: datetime, readable: Collection[int]) -> Markup:
 def countdown_texts() -> dict[str, str]:
     """The same words as the server's text, for the live countdown in the browser."""
     return {key: translate(message) for key, message in COUNTDOWN.items()}
+
+
+def overdue_measures(visible: sa.ColumnElement[bool], now: datetime) -> list[Measure]:
+    """Measures past their due day, of open and closed incidents alike: closing does not
+    finish a measure, so it is followed here until it is done or cancelled."""
+    # a due day is a day in the organisation's zone; no zone is more than a day from UTC
+    candidates = db.session.scalars(
+        sa.select(Measure)
+        .join(Incident, Incident.id == Measure.incident_id)
+        .where(
+            visible,
+            Measure.done_at.is_(None),
+            Measure.cancelled_at.is_(None),
+            Measure.due_on <= now.date() + timedelta(days=1),
+        )
+        .order_by(Measure.due_on, Measure.id)
+        .limit(200)
+    ).all()
+    return [
+        m
+        for m in candidates
+        if m.is_overdue(to_local(now, m.incident.organisation.timezone).date())
+    ]

@@ -35,6 +35,7 @@ TIME_FIELDS = {
     "closed_at",
     "done_at",
     "due_at",
+    "cancelled_at",
 }
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
 # what a reminder event shows of its row: which one, when planned, to whom, what went wrong
@@ -105,6 +106,8 @@ def show(field: str, value: Any, zone: str) -> str:
         return value_label("status", value)
     if field == "kind":
         return value_label("measure", value)
+    if field == "follows" and isinstance(value, list):
+        return "; ".join(value_label("part", part) for part in value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..audit.chain import jsonable
 from ..auth.models import User
 from ..db import UTCDateTime
+from ..domain import measures as measure_rules
 from ..extensions import db
 from ..orgs.models import Organisation
 from . import search_index
@@ -149,14 +150,19 @@ class Measure(db.Model):  # type: ignore[name-defined,misc]
     due_on: Mapped[date | None]
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     incident: Mapped[Incident] = relationship(back_populates="measures")
 
     def audit_state(self) -> dict[str, Any]:
-        return {
-            name: jsonable(getattr(self, name))
-            for name in ("kind", "description", "owner", "due_on", "done_at")
-        }
+        return {name: jsonable(getattr(self, name)) for name in MEASURE_AUDITED}
+
+    def is_overdue(self, today: date) -> bool:
+        return measure_rules.is_overdue(self.due_on, today, self.done_at, self.cancelled_at)
+
+
+MEASURE_AUDITED = ("kind", "description", "owner", "due_on", "done_at", "cancelled_at")
 
 
 EDITABLE_FIELDS = (

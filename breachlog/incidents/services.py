@@ -267,22 +267,6 @@ def add_measure(
     return measure
 
 
-def complete_measure(measure: Measure, actor: User, now: datetime, done: bool = True) -> Measure:
-    before = measure.audit_state()
-    measure.done_at = now if done else None
-    chain.record(
-        "measure.completed" if done else "measure.reopened",
-        measure,
-        actor=actor,
-        now=now,
-        before=before,
-        after=measure.audit_state(),
-        incident_id=measure.incident_id,
-    )
-    reminders.plan_measure(measure, now)
-    return measure
-
-
 def visible_to(user: User) -> sa.ColumnElement[bool]:
     """The incidents of the organisations where the user reads the register, and their own
     reports in the organisations they are still a member of; nothing of any other."""

@@ -22,6 +22,7 @@ from .. import clock
 from ..audit.models import AuditEvent
 from ..auth.access import require
 from ..catalogue import services as catalogue
+from ..domain.deadlines import to_local
 from ..domain.errors import RuleViolation
 from ..extensions import db
 from ..forms import attach_errors, choices
@@ -34,7 +35,7 @@ from . import services
 from .fields import SECTIONS
 from .forms import IncidentForm, MeasureForm, ReportForm
 from .history import readable_history
-from .models import Incident, Measure
+from .models import Incident
 
 bp = Blueprint("incidents", __name__)
 
@@ -45,10 +46,12 @@ def dashboard() -> Any:
     if not current_user.can_read_all:
         return redirect(url_for("incidents.mine"))
     readable = scope.organisation_ids(current_user, "can_read_all")
+    now = clock.now()
     return render_template(
         "incidents/dashboard.html",
-        board=board.board(clock.now(), readable),
+        board=board.board(now, readable),
         failed_reminders=reminder_status.failed_by_incident(readable),
+        overdue_measures=board.overdue_measures(services.visible_to(current_user), now),
     )
 
 
@@ -131,6 +134,7 @@ def show(ref: str) -> Any:
 
 
 def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 200) -> Any:
+    now = clock.now()
     events = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.incident_id == incident.id).order_by(AuditEvent.id)
     ).all()
@@ -140,7 +144,8 @@ def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 20
         sections=SECTIONS,
         history=readable_history(events, incident.organisation.timezone),
         measure_form=measure_form,
-        now=clock.now(),
+        now=now,
+        today=to_local(now, incident.organisation.timezone).date(),
     )
     return page, status
 
@@ -224,14 +229,3 @@ def add_measure(ref: str) -> Any:
             flash(_("Measure added."), "success")
             return redirect(url_for("incidents.show", ref=incident.ref) + "#measures")
     return _render_show(incident, form, 422)
-
-
-@bp.post("/incidents/<ref>/measures/<int:measure_id>/<any(done, reopen):action>")
-@require("can_handle")
-def complete_measure(ref: str, measure_id: int, action: str) -> Any:
-    incident = visible_or_404(ref)
-    measure = db.session.get(Measure, measure_id)
-    if measure is None or measure.incident_id != incident.id:
-        abort(404)
-    services.complete_measure(measure, current_user, clock.now(), done=action == "done")
-    return redirect(url_for("incidents.show", ref=incident.ref) + "#measures")

@@ -41,14 +41,7 @@ CB_PART = choices(
         ("0.5", _l("0.5 – affected, not recoverable or spread further")),
     ]
 )
-PART_LABELS = {
-    "nature": _l("(a) Nature of the breach"),
-    "subjects": _l("(a) Categories and approximate number of people"),
-    "records": _l("(a) Categories and approximate number of records"),
-    "contact": _l("(b) FG or other contact point"),
-    "consequences": _l("(c) Likely consequences"),
-    "measures": _l("(d) Measures taken or proposed"),
-}
+PART_LABELS = LABELS["part"]
 CHANNEL_CHOICES = choices(LABELS["channel"].items())
 GROUND_CHOICES = choices(
     [

@@ -167,6 +167,7 @@ class Formatter:
         self._users: dict[int, str] | None = None
         # templates, formatted per measure below (gettext without values leaves them as is)
         self._done, self._due = _("done %(when)s"), _("due %(when)s")
+        self._cancelled = _("cancelled %(when)s: %(reason)s")
 
     def local(self, moment: datetime | None) -> datetime | None:
         return moment.astimezone(self.zone) if moment is not None else None
@@ -218,7 +219,10 @@ class Formatter:
 
     def measure(self, measure: Any) -> str:
         text = f"{self.label('measure', measure.kind)}: {measure.description}"
-        if measure.done_at is not None:
+        if measure.cancelled_at is not None:
+            when, reason = self.time(measure.cancelled_at), measure.cancel_reason
+            text += " (" + self._cancelled % {"when": when, "reason": reason} + ")"
+        elif measure.done_at is not None:
             text += " (" + self._done % {"when": self.time(measure.done_at)} + ")"
         elif measure.due_on is not None:
             text += " (" + self._due % {"when": measure.due_on.isoformat()} + ")"

@@ -209,10 +209,15 @@ def _measures(record: Record, fmt: Formatter, w: Words, width: float) -> Iterato
             ("small", f"{fmt.field('due_on')}: {m.due_on.isoformat() if m.due_on else '—'}"),
             ("small", f"{fmt.field('done_at')}: {fmt.time(m.done_at) or '—'}"),
         ]
+        what = [("text", m.description)]
+        if m.cancelled_at is not None:
+            # a cancelled measure stays in the register, with when and why
+            when.append(("small", f"{fmt.field('cancelled_at')}: {fmt.time(m.cancelled_at)}"))
+            what.append(("small", m.cancel_reason))
         yield Row(
             [
                 _section_label(w["measures"], index == 0),
-                Cell(LABEL_WIDTH, width - LABEL_WIDTH - side, [("text", m.description)]),
+                Cell(LABEL_WIDTH, width - LABEL_WIDTH - side, what),
                 Cell(width - side, side, when),
             ]
         )
@@ -238,7 +243,8 @@ def _notifications(record: Record, fmt: Formatter, w: Words, width: float) -> It
                 ("text", n.reasons_for_delay),
             ]
         if n.follows:
-            details += [("smallbold", w["follows"]), ("text", ", ".join(n.follows))]
+            parts = "; ".join(fmt.label("part", part) for part in n.follows)
+            details += [("smallbold", w["follows"]), ("text", parts)]
         if n.note:
             details += [("text", n.note)]
         yield Row(

@@ -164,14 +164,14 @@ def plan_new_report(incident: Incident, now: datetime) -> None:
 
 
 def plan_measure(measure: Measure, now: datetime) -> None:
-    """The owner of a measure hears of it on its due date; done measures need no reminder."""
+    """The owner of a measure hears of it on its due date; done or cancelled ones need none."""
     stage = f"measure-{measure.id}"
     row = db.session.scalars(
         sa.select(Reminder).where(
             Reminder.incident_id == measure.incident_id, Reminder.stage == stage
         )
     ).first()
-    if measure.due_on is None or measure.done_at is not None:
+    if measure.due_on is None or measure.done_at is not None or measure.cancelled_at is not None:
         if row is not None and row.status == PENDING:
             row.status, row.updated_at = CANCELLED, now
         return
