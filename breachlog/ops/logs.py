@@ -161,8 +161,8 @@ def _log_login_failures() -> None:
 
     counted = throttle.record_failure
 
-    def record_failure(email: str, address: str | None, now: datetime) -> None:
-        counted(email, address, now)
+    def record_failure(email: str, address: str | None, now: datetime, **how: Any) -> None:
+        counted(email, address, now, **how)
         rows = db.session.scalars(
             sa.select(throttle.LoginFailure).where(
                 throttle.LoginFailure.key.in_(throttle.keys(email, address))
