@@ -43,6 +43,9 @@ bp = Blueprint("incidents", __name__)
 @require("is_authenticated")
 def dashboard() -> Any:
     if not current_user.can_read_all:
+        if not current_user.can_report and current_user.can_administer:
+            # an installation admin of no organisation yet: first set one up
+            return redirect(url_for("admin.organisations"))
         return redirect(url_for("incidents.mine"))
     readable = scope.organisation_ids(current_user, "can_read_all")
     return render_template(
