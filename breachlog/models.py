@@ -5,6 +5,7 @@ from .auth.models import ApiToken, SetupToken, User
 from .auth.throttle import LoginFailure
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
+from .incidents.moving import FormerRef
 from .notifications.models import Notification, SubjectCommunication
 from .orgs.members import Membership
 from .orgs.models import Organisation
@@ -14,6 +15,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CatalogueEntry",
+    "FormerRef",
     "Incident",
     "LoginFailure",
     "Measure",

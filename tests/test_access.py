@@ -34,6 +34,7 @@ WEB = [
     ("POST", "/incidents/{ref}/measures", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/done", HANDLERS),
     ("POST", "/incidents/{ref}/reminders/retry", HANDLERS),
+    ("POST", "/incidents/{ref}/move", HANDLERS),
     ("GET", "/account", EVERYONE),
     ("POST", "/account", EVERYONE),
     ("POST", "/account/tokens/revoke", EVERYONE),

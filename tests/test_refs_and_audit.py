@@ -134,7 +134,7 @@ def test_an_unchanged_save_writes_no_event(make):
     services.update_incident(incident, {"title": incident.title}, make.user("officer"), make.now)
     db.session.commit()
     after = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)))
-    assert after == before + 1  # only the officer's own user.created event
+    assert after == before + 2  # only the officer's own user.created and membership.added
 
 
 def test_healthz_answers_without_login(client):

@@ -137,8 +137,14 @@ def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 20
     events = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.incident_id == incident.id).order_by(AuditEvent.id)
     ).all()
+    from .move_views import targets
+
+    may_move = incident.notified_at is None and current_user.can_handle_in(
+        incident.organisation_id
+    )
     page = render_template(
         "incidents/show.html",
+        move_targets=targets(incident) if may_move else [],
         incident=incident,
         sections=SECTIONS,
         history=readable_history(events, incident.organisation.timezone),
@@ -238,3 +244,7 @@ def complete_measure(ref: str, measure_id: int, action: str) -> Any:
         abort(404)
     services.complete_measure(measure, current_user, clock.now(), done=action == "done")
     return redirect(url_for("incidents.show", ref=incident.ref) + "#measures")
+
+
+# Moving to another organisation lives in its own module; importing it adds it to bp.
+from . import move_views  # noqa: E402, F401
