@@ -6,6 +6,7 @@ from .auth.sessions import UserSession
 from .auth.throttle import LoginFailure
 from .catalogue.models import CatalogueEntry
 from .incidents.models import Incident, Measure, RefCounter
+from .incidents.moving import FormerRef
 from .notifications.models import Notification, SubjectCommunication
 from .ops.models import SenderHeartbeat
 from .orgs.members import Membership
@@ -16,6 +17,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CatalogueEntry",
+    "FormerRef",
     "Incident",
     "LoginFailure",
     "Measure",

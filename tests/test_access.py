@@ -39,6 +39,7 @@ WEB = [
     ("POST", "/incidents/{ref}/measures/{measure}/reopen", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/cancel", HANDLERS),
     ("POST", "/incidents/{ref}/reminders/retry", HANDLERS),
+    ("POST", "/incidents/{ref}/move", HANDLERS),
     ("GET", "/account", EVERYONE),
     ("POST", "/account", EVERYONE),
     ("POST", "/account/tokens/revoke", EVERYONE),

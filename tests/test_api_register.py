@@ -42,11 +42,16 @@ def test_reporter_is_refused_and_bad_parameters_name_the_field(client, make):
     assert client.get("/api/v1/register/2026.pdf").status_code == 401
 
 
-def test_several_organisations_need_a_choice(client, make):
-    make.organisation()
+def test_a_token_exports_its_own_organisations_register(client, make):
+    first = make.organisation()
     second = make.organisation(ref_prefix="GRP")
-    headers = bearer(make, "officer")
-    refused = client.get("/api/v1/register/2026.csv", headers=headers)
-    assert refused.status_code == 422 and "organisation" in refused.get_json()["errors"]
+    user = make.user("officer")  # a member of both; the token is of the second
+    token = issue_api_token(user, actor="test", now=make.now, organisation_id=second.id)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    own = client.get("/api/v1/register/2026.csv", headers=headers)
+    assert own.status_code == 200
     chosen = client.get(f"/api/v1/register/2026.csv?organisation={second.id}", headers=headers)
     assert chosen.status_code == 200
+    other = client.get(f"/api/v1/register/2026.csv?organisation={first.id}", headers=headers)
+    assert other.status_code == 404

@@ -177,6 +177,7 @@ def measure_mails(mailbox, address):
 
 def test_a_measure_reminds_its_owner_on_the_due_date(people, make, mailbox):
     incident = report(make, reporter=people["reporter"])
+    make.user("viewer", email="it@example.nl", language="nl")  # the owner is a member
     run(T0)
     services.add_measure(
         incident,

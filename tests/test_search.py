@@ -242,7 +242,14 @@ def test_the_migrations_give_a_fresh_database_a_search_index_built_from_its_rows
 def test_without_its_index_the_search_gives_the_same_answers(empty_app: Flask, backend: str):
     with empty_app.app_context():
         flask_migrate.upgrade()
-        flask_migrate.downgrade(revision="0006")
+        # what 0007 added, taken away again: the schema is otherwise today's
+        if backend == "sqlite":
+            for trigger in ("insert", "delete", "update"):
+                db.session.execute(sa.text(f"DROP TRIGGER IF EXISTS incidents_search_{trigger}"))
+            db.session.execute(sa.text("DROP TABLE IF EXISTS incidents_search"))
+        else:
+            db.session.execute(sa.text("DROP INDEX IF EXISTS ix_incidents_search"))
+        db.session.commit()
         assert not uses_the_index(backend)
         make = Factory(empty_app)
         catalogue.seed()

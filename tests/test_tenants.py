@@ -361,3 +361,23 @@ def test_a_measure_reminder_is_not_mailed_to_an_owner_address_of_no_member(make,
     reached = {r.email for r in recipients.for_reminder(row)}
     assert "officer@blauw.example" not in reached
     assert reached <= {u.email for u in people["groen"].values()}
+
+
+def test_the_first_admin_starts_at_the_organisations_and_joins_the_one_they_add(
+    client, auth, make
+):
+    root = make.user("admin", email="root@example.nl")  # no organisation exists yet
+    assert root.is_installation_admin and root.memberships == []
+    auth.login(root.email)
+    landing = client.get("/")
+    assert landing.status_code == 302 and landing.headers["Location"] == "/admin/organisations"
+    created = client.post(
+        "/admin/organisations/new",
+        data={"name": "Rood B.V.", "ref_prefix": "RD", "timezone": "Europe/Amsterdam"},
+    )
+    assert created.status_code == 302
+    db.session.expire_all()
+    assert {m.organisation.name: m.role for m in db.session.get(User, root.id).memberships} == {
+        "Rood B.V.": "admin"
+    }
+    assert client.get("/").status_code == 200

@@ -302,7 +302,12 @@ LIST_PARAMETERS: dict[str, Field] = {
     "year": Field(
         "integer", minimum=1900, maximum=9999, description="Register year: the year in the ref."
     ),
-    "organisation": Field("integer", minimum=1, maximum=ID_MAX, description="Organisation id."),
+    "organisation": Field(
+        "integer",
+        minimum=1,
+        maximum=ID_MAX,
+        description="Organisation id; only the token's own organisation has incidents.",
+    ),
     "status": Field("choice", choices=STATUSES),
     "risk": Field("choice", choices=RISKS),
     "type": Field("choice", catalogue=FIELD_KINDS["incident_type"], description="Incident type."),
@@ -318,7 +323,8 @@ REGISTER_PARAMETERS: dict[str, Field] = {
         "integer",
         minimum=1,
         maximum=ID_MAX,
-        description="Organisation id; required when more than one organisation exists.",
+        description="Organisation id; the token's own organisation when left out. Any other "
+        "answers 404.",
     ),
     "lang": Field("choice", choices=LANGUAGES, description="Language: en (default) or nl."),
 }

@@ -222,7 +222,8 @@ def _paths(codes: Codes) -> dict[str, Any]:
                 "operationId": "reportIncident",
                 "summary": "Report a (possible) breach; the 72-hour clock starts at aware_at.",
                 "description": "aware_at defaults to discovered_at, else to now. "
-                "organisation_id is required when more than one organisation is active.",
+                "A token reaches one organisation: the report goes there, and an "
+                "organisation_id naming another one is refused (422).",
                 "requestBody": {"required": True, "content": _json("NewIncident")},
                 "responses": _responses(
                     "The new incident.", "Incident", "403", "413", "422", created=True

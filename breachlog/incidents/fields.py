@@ -113,6 +113,7 @@ ACTIONS = {
     "incident.assessed": _l("assessed the risk"),
     "incident.closed": _l("closed the incident"),
     "incident.reopened": _l("reopened the incident"),
+    "incident.moved": _l("moved the incident to another organisation"),
     "notification.initial": _l("recorded the notification to the AP"),
     "notification.supplement": _l("recorded a supplement to the AP notification"),
     "notification.withdrawal": _l("recorded the withdrawal of the AP notification"),

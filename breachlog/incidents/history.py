@@ -68,6 +68,11 @@ def readable_history(events: Iterable[AuditEvent], zone: str) -> list[Entry]:
         # a new incident lists only what was filled in
         if event.action in ("incident.reported", "incident.imported"):
             keys = [k for k in keys if event.after.get(k) not in (None, "", [], False)]
+        if event.action == "incident.moved":
+            # the one place the ref changes: the old and new ref are what happened
+            changes = [Change(str(label("ref")), event.before["ref"], event.after["ref"])]
+            entries.append(Entry(event.at, event.actor, action, event.reason, changes))
+            continue
         if event.action.startswith("reminder."):
             keys = [k for k in REMINDER_FIELDS if event.after.get(k)]
         changes = [

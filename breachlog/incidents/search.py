@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from .models import Incident
+from .moving import any_moved, former_refs_matching
 from .search_index import FTS_TABLE, SEARCHED
 
 # trigrams: a shorter text matches no row in the FTS table
@@ -27,14 +28,16 @@ def matching(text: str, columns: Sequence[str] = SEARCHED) -> sa.ColumnElement[b
         # and FTS5 read it as the end of the search text: such a search finds nothing on both
         return sa.false()
     pattern = _pattern(text)
+    # an incident moved to another organisation is found by the ref it had (moving.py)
+    former = [former_refs_matching(pattern)] if "ref" in columns and any_moved() else []
     if db.session.get_bind().dialect.name != "sqlite":
         # the pg_trgm index, where there is one, serves each of these
-        return sa.or_(*(_column(name).ilike(pattern, escape="\\") for name in columns))
+        return sa.or_(*(_column(name).ilike(pattern, escape="\\") for name in columns), *former)
     if len(text) >= SHORTEST_INDEXED and _has_fts_table():
-        return _fts_match(text, columns)
+        return sa.or_(_fts_match(text, columns), *former)
     # SQLite's LIKE ignores the case of ASCII letters itself; ilike would lower() both sides,
     # copying every text first
-    return sa.or_(*(_column(name).like(pattern, escape="\\") for name in columns))
+    return sa.or_(*(_column(name).like(pattern, escape="\\") for name in columns), *former)
 
 
 def _fts_match(text: str, columns: Sequence[str]) -> sa.ColumnElement[bool]:

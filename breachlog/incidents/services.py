@@ -298,9 +298,13 @@ def may(user: User, check: str | None, incident: Incident) -> bool:
 
 
 def find(ref: str) -> Incident | None:
-    return db.session.execute(
+    """The incident with this ref, or the one that had it before it moved (moving.py)."""
+    from .moving import by_former_ref
+
+    found = db.session.execute(
         sa.select(Incident).where(Incident.ref == ref.upper())
     ).scalar_one_or_none()
+    return found if found is not None else by_former_ref(ref)
 
 
 def _check_owner(incident: Incident, owner: str) -> None:

@@ -44,6 +44,9 @@ bp = Blueprint("incidents", __name__)
 @require("is_authenticated")
 def dashboard() -> Any:
     if not current_user.can_read_all:
+        if not current_user.can_report and current_user.can_administer:
+            # an installation admin of no organisation yet: first set one up
+            return redirect(url_for("admin.organisations"))
         return redirect(url_for("incidents.mine"))
     readable = scope.organisation_ids(current_user, "can_read_all")
     now = clock.now()
@@ -138,8 +141,14 @@ def _render_show(incident: Incident, measure_form: MeasureForm, status: int = 20
     events = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.incident_id == incident.id).order_by(AuditEvent.id)
     ).all()
+    from .move_views import targets
+
+    may_move = incident.notified_at is None and current_user.can_handle_in(
+        incident.organisation_id
+    )
     page = render_template(
         "incidents/show.html",
+        move_targets=targets(incident) if may_move else [],
         incident=incident,
         sections=SECTIONS,
         history=readable_history(events, incident.organisation.timezone),
@@ -229,3 +238,7 @@ def add_measure(ref: str) -> Any:
             flash(_("Measure added."), "success")
             return redirect(url_for("incidents.show", ref=incident.ref) + "#measures")
     return _render_show(incident, form, 422)
+
+
+# Moving to another organisation lives in its own module; importing it adds it to bp.
+from . import move_views  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""memberships: a role per user and organisation; installation admins; a token's organisation
+"""memberships: a role per user and organisation; installation admins; a token's organisation;
+the refs an incident had before it moved to another organisation
 
 Revision ID: 0008
 Revises: 0007
@@ -63,6 +64,19 @@ def upgrade():
     )
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_memberships_organisation_id'), ['organisation_id'], unique=False)
+    op.create_table('former_refs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('ref', sa.String(length=32), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('moved_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_former_refs_incident_id_incidents'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_former_refs_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_former_refs')),
+    sa.UniqueConstraint('ref', name=op.f('uq_former_refs_ref'))
+    )
+    with op.batch_alter_table('former_refs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_former_refs_incident_id'), ['incident_id'], unique=False)
 
     conn = op.get_bind()
     with foreign_keys_off(conn):
@@ -135,6 +149,9 @@ def downgrade():
         with op.batch_alter_table('api_tokens', schema=None) as batch_op:
             batch_op.drop_constraint('fk_api_tokens_organisation_id_organisations', type_='foreignkey')
             batch_op.drop_column('organisation_id')
+    with op.batch_alter_table('former_refs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_former_refs_incident_id'))
+    op.drop_table('former_refs')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memberships_organisation_id'))
     op.drop_table('memberships')

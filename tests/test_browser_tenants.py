@@ -1,0 +1,39 @@
+"""In a real headless Chromium: a user of the second organisation sees nothing of the first."""
+
+from __future__ import annotations
+
+from .test_browser import live_url, log_in, page, pytestmark  # noqa: F401 - the fixtures
+
+FIRST = "Klantenbestand Groen op straat"
+
+
+def test_a_user_of_the_second_organisation_sees_nothing_of_the_first(page, make):  # noqa: F811
+    groen = make.organisation("Groen Installatietechniek B.V.", ref_prefix="DL")
+    blauw = make.organisation("Blauw Zorg B.V.", ref_prefix="BZ")
+    groen_officer = make.user("officer", email="fg@groen.example", organisation=groen)
+    blauw_officer = make.user("officer", email="fg@blauw.example", organisation=blauw)
+    theirs = make.incident(groen, reporter=groen_officer, title=FIRST)
+    ours = make.incident(blauw, reporter=blauw_officer, title="Zorgplan in de printerbak")
+
+    log_in(page, blauw_officer.email)
+    for path in ("/", "/register", f"/register?q=Klantenbestand&organisation={groen.id}"):
+        page.goto(path)
+        text = page.inner_text("main")
+        assert FIRST not in text and theirs.ref not in text, path
+        assert "Groen Installatietechniek" not in page.content(), path
+    page.goto("/register")
+    assert ours.ref in page.inner_text("main")
+    # typing the first organisation's ref gets the page any unknown ref gets
+    response = page.goto(f"/incidents/{theirs.ref}")
+    assert response is not None and response.status == 404
+    assert FIRST not in page.inner_text("main")
+    response = page.goto(f"/incidents/{theirs.ref}/edit")
+    assert response is not None and response.status == 404
+    # the report form offers only the user's own organisation
+    page.goto("/report")
+    assert "Groen" not in page.content()
+    # and the first organisation's officer does see it
+    page.context.clear_cookies()
+    log_in(page, groen_officer.email)
+    page.goto("/register")
+    assert FIRST in page.inner_text("main") and ours.ref not in page.inner_text("main")
