@@ -26,30 +26,6 @@ depends_on = None
 RANK = ('admin', 'officer', 'viewer', 'reporter')
 
 
-class foreign_keys_off:
-    """SQLite alters users by copying it and dropping the old table; with foreign keys on,
-    that drop would delete every row that refers to a user (memberships, tokens, codes).
-    The pragma only takes effect outside a transaction, so the one around the migration
-    is committed here and begun again after."""
-
-    def __init__(self, conn):
-        self.sqlite = conn.dialect.name == 'sqlite'
-        self.conn = conn
-
-    def __enter__(self):
-        if self.sqlite:
-            self.conn.exec_driver_sql('COMMIT')
-            self.conn.exec_driver_sql('PRAGMA foreign_keys=OFF')
-            self.conn.exec_driver_sql('BEGIN')
-
-    def __exit__(self, *exc):
-        if self.sqlite:
-            self.conn.exec_driver_sql('COMMIT' if exc[0] is None else 'ROLLBACK')
-            self.conn.exec_driver_sql('PRAGMA foreign_keys=ON')
-            self.conn.exec_driver_sql('BEGIN')
-        return False
-
-
 def upgrade():
     op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -79,12 +55,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_former_refs_incident_id'), ['incident_id'], unique=False)
 
     conn = op.get_bind()
-    with foreign_keys_off(conn):
-        with op.batch_alter_table('users', schema=None) as batch_op:
-            batch_op.add_column(sa.Column('is_installation_admin', sa.Boolean(), nullable=False, server_default=sa.false()))
-        with op.batch_alter_table('api_tokens', schema=None) as batch_op:
-            batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
-            batch_op.create_foreign_key(batch_op.f('fk_api_tokens_organisation_id_organisations'), 'organisations', ['organisation_id'], ['id'], ondelete='CASCADE')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('is_installation_admin', sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_api_tokens_organisation_id_organisations'), 'organisations', ['organisation_id'], ['id'], ondelete='CASCADE')
 
     now = datetime.now(timezone.utc)
     organisations = [row[0] for row in conn.execute(sa.text('SELECT id FROM organisations ORDER BY id'))]
@@ -114,21 +89,19 @@ def upgrade():
                 {'org': orgs[0], 'user': user_id},
             )
 
-    with foreign_keys_off(conn):
-        with op.batch_alter_table('users', schema=None) as batch_op:
-            batch_op.drop_constraint('fk_users_organisation_id_organisations', type_='foreignkey')
-            batch_op.drop_column('organisation_id')
-            batch_op.drop_column('role')
-            batch_op.alter_column('is_installation_admin', server_default=None)
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_users_organisation_id_organisations', type_='foreignkey')
+        batch_op.drop_column('organisation_id')
+        batch_op.drop_column('role')
+        batch_op.alter_column('is_installation_admin', server_default=None)
 
 
 def downgrade():
     conn = op.get_bind()
-    with foreign_keys_off(conn):
-        with op.batch_alter_table('users', schema=None) as batch_op:
-            batch_op.add_column(sa.Column('role', sa.String(length=16), nullable=False, server_default='reporter'))
-            batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
-            batch_op.create_foreign_key('fk_users_organisation_id_organisations', 'organisations', ['organisation_id'], ['id'])
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('role', sa.String(length=16), nullable=False, server_default='reporter'))
+        batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_users_organisation_id_organisations', 'organisations', ['organisation_id'], ['id'])
     found = conn.execute(sa.text('SELECT user_id, organisation_id, role FROM memberships ORDER BY id')).all()
     by_user = {}
     for user_id, organisation_id, role in found:
@@ -141,14 +114,12 @@ def downgrade():
             {'role': role, 'org': organisation_id, 'id': user_id},
         )
     conn.execute(sa.text("UPDATE users SET role = 'admin' WHERE is_installation_admin = :yes"), {'yes': True})
-    with foreign_keys_off(conn):
-        with op.batch_alter_table('users', schema=None) as batch_op:
-            batch_op.alter_column('role', server_default=None)
-            batch_op.drop_column('is_installation_admin')
-    with foreign_keys_off(conn):
-        with op.batch_alter_table('api_tokens', schema=None) as batch_op:
-            batch_op.drop_constraint('fk_api_tokens_organisation_id_organisations', type_='foreignkey')
-            batch_op.drop_column('organisation_id')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('role', server_default=None)
+        batch_op.drop_column('is_installation_admin')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_api_tokens_organisation_id_organisations', type_='foreignkey')
+        batch_op.drop_column('organisation_id')
     with op.batch_alter_table('former_refs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_former_refs_incident_id'))
     op.drop_table('former_refs')
