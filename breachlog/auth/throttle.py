@@ -28,7 +28,10 @@ class LoginFailure(db.Model):  # type: ignore[name-defined,misc]
 
 
 def keys(email: str, address: str | None) -> list[str]:
-    return [f"account:{email.strip().lower()}"] + ([f"address:{address}"] if address else [])
+    # no address is longer than 254 characters (RFC 5321); a longer "e-mail" typed at the
+    # login still counts as a failure, on a key that fits its column
+    account = email.strip().lower()[:254]
+    return [f"account:{account}"] + ([f"address:{address[:280]}"] if address else [])
 
 
 def delay_after(failures: int) -> timedelta | None:
