@@ -231,4 +231,4 @@ def organisation_edit(org_id: int) -> Any:
 
 
 # The catalogue pages live in their own module; importing it adds them to bp.
-from . import catalogue_views  # noqa: E402, F401
+from . import catalogue_views, mail_views  # noqa: E402, F401

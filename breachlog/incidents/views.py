@@ -44,10 +44,14 @@ bp = Blueprint("incidents", __name__)
 def dashboard() -> Any:
     if not current_user.can_read_all:
         return redirect(url_for("incidents.mine"))
+    now = clock.now()
+    trouble = reminder_status.mail_trouble(now)
     return render_template(
         "incidents/dashboard.html",
-        board=board.board(clock.now()),
+        board=board.board(now),
         failed_reminders=reminder_status.failed_by_incident(),
+        mail_trouble=trouble is not None,
+        mail_trouble_reason=reminder_status.server_level(trouble),
     )
 
 
