@@ -150,7 +150,12 @@ def init_app(app: Flask) -> None:
             return refused_value()
         if not is_unavailable(error):
             return unexpected(error)  # e.g. a constraint we should have checked: our fault
-        app.logger.exception("database error")
+        if is_storage_fault(error):
+            from .bookkeeping import say_storage_fault
+
+            say_storage_fault(error, f"{request.method} {request.path}")  # once a minute
+        else:
+            app.logger.exception("database error")
         return unavailable(error)
 
     @app.errorhandler(sa.exc.TimeoutError)

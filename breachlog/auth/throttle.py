@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -50,32 +51,44 @@ def blocked_for(email: str, address: str | None, now: datetime) -> timedelta | N
 
 
 def record_failure(email: str, address: str | None, now: datetime) -> None:
-    """One atomic upsert per key, so concurrent workers count every failure."""
+    """One atomic upsert per key, so concurrent workers count every failure. Beside the
+    request (bookkeeping.py): a database that takes no writes still lets people log in."""
+    from ..bookkeeping import best_effort
+
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for key in keys(email, address):
-        stale = LoginFailure.last_failure_at < now - MEMORY
-        statement = (
-            insert(LoginFailure)
-            .values(key=key, failures=1, last_failure_at=now, blocked_until=None)
-            .on_conflict_do_update(
-                index_elements=[LoginFailure.key],
-                set_={
-                    "failures": sa.case((stale, 1), else_=LoginFailure.failures + 1),
-                    "last_failure_at": now,
-                },
+
+    def count(connection: Any) -> None:
+        for key in keys(email, address):
+            stale = LoginFailure.last_failure_at < now - MEMORY
+            statement = (
+                insert(LoginFailure)
+                .values(key=key, failures=1, last_failure_at=now, blocked_until=None)
+                .on_conflict_do_update(
+                    index_elements=[LoginFailure.key],
+                    set_={
+                        "failures": sa.case((stale, 1), else_=LoginFailure.failures + 1),
+                        "last_failure_at": now,
+                    },
+                )
+                .returning(LoginFailure.failures)
             )
-            .returning(LoginFailure.failures)
-        )
-        failures = db.session.execute(statement).scalar_one()
-        delay = delay_after(failures)
-        if delay is not None:
-            db.session.execute(
-                sa.update(LoginFailure)
-                .where(LoginFailure.key == key)
-                .values(blocked_until=now + delay)
-            )
+            failures = connection.execute(statement).scalar_one()
+            delay = delay_after(failures)
+            if delay is not None:
+                connection.execute(
+                    sa.update(LoginFailure)
+                    .where(LoginFailure.key == key)
+                    .values(blocked_until=now + delay)
+                )
+
+    best_effort(count, "counting a failed login")
 
 
 def record_success(email: str, address: str | None) -> None:
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == keys(email, None)[0]))
+    from ..bookkeeping import best_effort
+
+    best_effort(
+        sa.delete(LoginFailure).where(LoginFailure.key == keys(email, None)[0]),
+        "clearing failed logins",
+    )
