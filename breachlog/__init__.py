@@ -110,9 +110,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from . import guard
     from .errors import init_app
 
     init_app(app)
+    guard.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -33,6 +33,7 @@ from .orgs.members import set_membership
 from .orgs.models import Organisation
 from .reminders import commands as reminder_commands
 from .reminders import scheduler as reminder_scheduler
+from .reminders import smtp
 from .reminders.commands import show_logs as show_reminder_logs
 
 HELP = """breachlog keeps the register of data breaches (datalekken) of your organisation
@@ -125,6 +126,8 @@ def serve_command(host: str, port: int, threads: int) -> None:
     logging.getLogger("waitress").setLevel(logging.INFO)  # its "Serving on ..." line
     if reminder_scheduler.start_inline(app) is not None:  # BREACHLOG_SCHEDULER=inline
         show_reminder_logs()
+    with app.app_context():
+        smtp.warn_if_unreachable(lambda text: click.echo(text, err=True))
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="breachlog")
     except OSError as exc:  # port taken, address not on this machine, no permission

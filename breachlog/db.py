@@ -15,6 +15,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# POSTs that only read, apart from bookkeeping done beside them (bookkeeping.py): logging in
+# works on a database that takes no writes
+READING_POSTS = frozenset({"auth.login"})
 _writing: ContextVar[bool] = ContextVar("breachlog_writing", default=False)
 
 
@@ -53,7 +56,11 @@ def writing() -> Iterator[None]:
 def wants_write() -> bool:
     if _writing.get():
         return True
-    return has_request_context() and request.method not in SAFE_METHODS
+    return (
+        has_request_context()
+        and request.method not in SAFE_METHODS
+        and request.endpoint not in READING_POSTS
+    )
 
 
 @event.listens_for(Engine, "connect")

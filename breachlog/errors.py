@@ -76,6 +76,15 @@ def unavailable(error: BaseException | None = None) -> Response:
     return response
 
 
+def refused_value() -> Response:
+    message = _("A value is too long or out of range. Nothing was changed.")
+    if wants_json():
+        response = jsonify({"errors": {"request": [message]}})
+        response.status_code = 422
+        return response
+    return Response(render_template("error.html", code=400, message=message), 400)
+
+
 def _forget_user() -> None:
     """Keep the user's language if their row can still be read, then draw the page for nobody
     in particular: the menu would read the user's row again, from a database that may be gone."""
@@ -123,12 +132,30 @@ def init_app(app: Flask) -> None:
             return json_error(500, message)
         return render_template("error.html", code=500, message=message), 500
 
+    @app.errorhandler(OverflowError)
+    def number_too_large(error: OverflowError) -> Any:
+        # a number of hundreds of digits that a validator tried to compare (WTForms'
+        # NumberRange turns it into a float): the sender's input, not our fault
+        db.session.rollback()
+        app.logger.warning("number out of range: %s", error)
+        return refused_value()
+
     @app.errorhandler(sa.exc.DBAPIError)
     def database_error(error: sa.exc.DBAPIError) -> Any:
         db.session.rollback()
+        if isinstance(error, sa.exc.DataError):
+            # a value the database cannot hold (too long, out of range) that a form let
+            # through: the sender's input, so a 4xx; logged, since a check is missing
+            app.logger.warning("value refused by the database: %s", error.orig)
+            return refused_value()
         if not is_unavailable(error):
             return unexpected(error)  # e.g. a constraint we should have checked: our fault
-        app.logger.exception("database error")
+        if is_storage_fault(error):
+            from .bookkeeping import say_storage_fault
+
+            say_storage_fault(error, f"{request.method} {request.path}")  # once a minute
+        else:
+            app.logger.exception("database error")
         return unavailable(error)
 
     @app.errorhandler(sa.exc.TimeoutError)

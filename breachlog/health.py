@@ -2,8 +2,10 @@
 No login.
 
 200 while the database answers and can write, also when reminders failed: the app still
-works, and a monitor reads "degraded" and the counts. 503 without a database, or with one
-that refuses writes (read-only, or a full disk), since no report could be saved.
+works, and a monitor reads "degraded" and the counts. The first failed delivery makes it
+"degraded" at once (mail_trouble), not only the last retry an hour later. 503 without a
+database, or with one that refuses writes (read-only, or a full disk), since no report
+could be saved.
 """
 
 from __future__ import annotations
@@ -46,16 +48,24 @@ def healthz() -> Any:
             database.update(ok=False, error=problem)
     if database["ok"]:
         try:
+            now = clock.now()
             reminders = {
                 "failed": status.failed_count(),
-                "pending_overdue": status.pending_overdue_count(clock.now()),
+                "pending_overdue": status.pending_overdue_count(now),
+                # the reason is in the log and on the officers' dashboard, not here: no login
+                "mail_trouble": status.mail_trouble(now) is not None,
             }
         except sa.exc.SQLAlchemyError as exc:  # e.g. a database not yet upgraded
             db.session.rollback()
             reminders = {"error": type(exc).__name__}
     if not database["ok"]:
         state = "error"
-    elif reminders is None or "error" in reminders or reminders["failed"]:
+    elif (
+        reminders is None
+        or "error" in reminders
+        or reminders["failed"]
+        or reminders["mail_trouble"]
+    ):
         state = "degraded"
     else:
         state = "ok"

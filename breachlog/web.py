@@ -105,8 +105,13 @@ def commit_on_success(response: Response) -> Response:
             db.session.commit()
         except sa.exc.SQLAlchemyError as error:
             db.session.rollback()
-            current_app.logger.exception("commit failed")
-            from .errors import unavailable
+            from .bookkeeping import say_storage_fault
+            from .errors import is_storage_fault, unavailable
+
+            if is_storage_fault(error):
+                say_storage_fault(error, "a commit")  # once a minute, not per request
+            else:
+                current_app.logger.exception("commit failed")
 
             return security_headers(unavailable(error))  # that hook has run already
     else:

@@ -68,6 +68,8 @@ WEB = [
     ("POST", "/admin/catalogues", ADMINS),
     ("POST", "/admin/catalogues/{entry}/deactivate", ADMINS),
     ("POST", "/admin/catalogues/{entry}/reactivate", ADMINS),
+    ("GET", "/admin/mail", ADMINS),
+    ("POST", "/admin/mail", ADMINS),
 ]
 PUBLIC = {
     "auth.login",

@@ -316,5 +316,6 @@ def organisation_edit(org_id: int) -> Any:
     return render_template("admin/organisation_form.html", form=form, organisation=org)
 
 
-# The catalogue and membership pages live in their own modules; importing them adds them to bp.
-from . import catalogue_views, member_views  # noqa: E402, F401
+# The catalogue, membership and mail pages live in their own modules; importing them adds
+# them to bp.
+from . import catalogue_views, mail_views, member_views  # noqa: E402, F401

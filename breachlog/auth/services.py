@@ -283,16 +283,15 @@ def active_token(secret: str, now: datetime) -> ApiToken | None:
 
 
 def note_token_use(token: ApiToken, now: datetime) -> None:
-    """Remember when a token was last used, to the minute: no write on every call."""
+    """Remember when a token was last used, to the minute: no write on every call. Outside
+    the request's transaction: a database that takes no writes still answers reads."""
+    from ..bookkeeping import best_effort
+
     if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_PRECISION:
         return
-    try:
-        token.last_used_at = now
-        db.session.flush()
-    except sa.exc.OperationalError:
-        # best effort: a read-only request on SQLite may lose the race for the write lock
-        db.session.rollback()
-        current_app.logger.warning("could not record the use of API token %s", token.id)
+    update = sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+    if best_effort(update, f"noting the use of API token {token.id}"):
+        db.session.expire(token, ["last_used_at"])
 
 
 def tokens_of(user: User) -> list[ApiToken]:

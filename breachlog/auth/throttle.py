@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,7 +32,10 @@ def keys(email: str, address: str | None, device: str | None = None) -> list[str
     """A browser known to the account (see devices.py) counts on its own key only."""
     if device:
         return [f"device:{device}"]
-    return [f"account:{email.strip().lower()}"] + ([f"address:{address}"] if address else [])
+    # no address is longer than 254 characters (RFC 5321); a longer "e-mail" typed at the
+    # login still counts as a failure, on a key that fits its column
+    account = email.strip().lower()[:254]
+    return [f"account:{account}"] + ([f"address:{address[:280]}"] if address else [])
 
 
 def delay_after(failures: int) -> timedelta | None:
@@ -54,33 +58,45 @@ def blocked_for(
 def record_failure(
     email: str, address: str | None, now: datetime, device: str | None = None
 ) -> None:
-    """One atomic upsert per key, so concurrent workers count every failure."""
+    """One atomic upsert per key, so concurrent workers count every failure. Beside the
+    request (bookkeeping.py): a database that takes no writes still lets people log in."""
+    from ..bookkeeping import best_effort
+
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for key in keys(email, address, device):
-        stale = LoginFailure.last_failure_at < now - MEMORY
-        statement = (
-            insert(LoginFailure)
-            .values(key=key, failures=1, last_failure_at=now, blocked_until=None)
-            .on_conflict_do_update(
-                index_elements=[LoginFailure.key],
-                set_={
-                    "failures": sa.case((stale, 1), else_=LoginFailure.failures + 1),
-                    "last_failure_at": now,
-                },
+
+    def count(connection: Any) -> None:
+        for key in keys(email, address, device):
+            stale = LoginFailure.last_failure_at < now - MEMORY
+            statement = (
+                insert(LoginFailure)
+                .values(key=key, failures=1, last_failure_at=now, blocked_until=None)
+                .on_conflict_do_update(
+                    index_elements=[LoginFailure.key],
+                    set_={
+                        "failures": sa.case((stale, 1), else_=LoginFailure.failures + 1),
+                        "last_failure_at": now,
+                    },
+                )
+                .returning(LoginFailure.failures)
             )
-            .returning(LoginFailure.failures)
-        )
-        failures = db.session.execute(statement).scalar_one()
-        delay = delay_after(failures)
-        if delay is not None:
-            db.session.execute(
-                sa.update(LoginFailure)
-                .where(LoginFailure.key == key)
-                .values(blocked_until=now + delay)
-            )
+            failures = connection.execute(statement).scalar_one()
+            delay = delay_after(failures)
+            if delay is not None:
+                connection.execute(
+                    sa.update(LoginFailure)
+                    .where(LoginFailure.key == key)
+                    .values(blocked_until=now + delay)
+                )
+
+    best_effort(count, "counting a failed login")
 
 
 def record_success(email: str, address: str | None, device: str | None = None) -> None:
+    from ..bookkeeping import best_effort
+
     cleared = [keys(email, None)[0]] + (keys(email, None, device) if device else [])
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key.in_(cleared)))
+    best_effort(
+        sa.delete(LoginFailure).where(LoginFailure.key.in_(cleared)),
+        "clearing failed logins",
+    )

@@ -50,11 +50,14 @@ def dashboard() -> Any:
         return redirect(url_for("incidents.mine"))
     readable = scope.organisation_ids(current_user, "can_read_all")
     now = clock.now()
+    trouble = reminder_status.mail_trouble(now)
     return render_template(
         "incidents/dashboard.html",
         board=board.board(now, readable),
         failed_reminders=reminder_status.failed_by_incident(readable),
         overdue_measures=board.overdue_measures(services.visible_to(current_user), now),
+        mail_trouble=trouble is not None,
+        mail_trouble_reason=reminder_status.server_level(trouble),
     )
 
 

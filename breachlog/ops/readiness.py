@@ -74,7 +74,7 @@ def problems(now: datetime) -> tuple[list[str], dict[str, Any]]:
     facts["reminders_overdue"] = overdue
     if overdue:
         found.append(f"{overdue} reminder(s) overdue and not sent")
-    delivering, failed = status.mail_delivering()
+    delivering, failed = status.mail_delivering(now)
     facts["reminders_failed"] = failed
     if not delivering:
         found.append(f"mail not delivered: {failed} reminder(s) failed (see the dashboard)")

@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from .. import clock
 from . import scheduler, smtp
-from .tick import tick
+from .tick import PermanentFailure, TemporaryFailure, tick
 
 reminders_group = AppGroup("reminders", help="Reminder e-mails before the AP deadline.")
 
@@ -49,8 +49,30 @@ def scheduler_command() -> None:
     BREACHLOG_SCHEDULER=off on those, and run this command once.
     """
     show_logs()
+    smtp.warn_if_unreachable(lambda text: click.echo(text, err=True))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     scheduler.run_foreground(app, announce=click.echo)
 
 
-COMMANDS = (reminders_group, scheduler_command)
+@click.command("mail-test")
+@click.argument("address")
+@with_appcontext
+def mail_test_command(address: str) -> None:
+    """Send a test mail to ADDRESS through the configured mail server, and say what the
+    server answered. Exits 1 when it did not take the mail, 2 for a bad address."""
+    if (
+        "@" not in address
+        or any(c.isspace() or c == "\x00" for c in address)
+        or len(address) > 254
+    ):
+        click.echo(f"Error: {address!r} is not an e-mail address.", err=True)
+        raise SystemExit(2)
+    try:
+        smtp.send_test(address, clock.now(), sent_by="breachlog mail-test")
+    except (TemporaryFailure, PermanentFailure) as error:
+        click.echo(f"Not sent: {error}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Test mail sent to {address} through {smtp.where()}.")
+
+
+COMMANDS = (reminders_group, scheduler_command, mail_test_command)

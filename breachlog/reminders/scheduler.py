@@ -99,7 +99,11 @@ def summary(result: tick.TickResult) -> list[str]:
         ("superseded", result.superseded),
         ("cancelled", result.cancelled),
     ):
-        lines += [f"{what:<11} {label}" for label in labels]
+        lines += [
+            f"{what:<11} {label}"
+            + (f": {result.reasons[label]}" if label in result.reasons else "")
+            for label in labels
+        ]
     return lines
 
 

@@ -12,8 +12,10 @@ if any refusal was temporary, and fails otherwise.
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 
@@ -142,3 +144,60 @@ def _refused(answers: dict[str, tuple[int, str]]) -> Exception:
     if any(400 <= code < 500 for code, _answer_text in answers.values()):
         return TemporaryFailure(f"recipients refused: {summary}")
     return PermanentFailure(f"recipients refused: {summary}")
+
+
+def where() -> str:
+    config = current_app.config
+    return f"{config['SMTP_HOST']}:{config['SMTP_PORT']}"
+
+
+def probe() -> str | None:
+    """Can the mail server be reached and does it take our login? None, or why not."""
+    try:
+        client = connect()
+    except smtplib.SMTPResponseException as error:
+        return f"mail server {where()}: {_answer(error)}"
+    except (smtplib.SMTPException, OSError) as error:
+        return f"mail server {where()}: {error or type(error).__name__}"
+    try:
+        client.noop()
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+    return None
+
+
+def warn_if_unreachable(say: Callable[[str], None] | None = None) -> str | None:
+    """At start (`serve`, `scheduler`): a mail server that cannot be reached is said at once,
+    not discovered when the first reminder has waited an hour."""
+    problem = probe()
+    if problem is not None:
+        text = f"Warning: reminders cannot be sent now: {problem}. They are kept and retried."
+        logger.warning("%s", text)
+        if say is not None:
+            say(text)
+    return problem
+
+
+def send_test(address: str, now: datetime, sent_by: str) -> None:
+    """A test mail to `address`; raises Temporary/PermanentFailure with the server's answer."""
+    message = EmailMessage()
+    message["Subject"] = "breachlog: test mail"
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = address
+    message["Date"] = email.utils.format_datetime(now)
+    message["Message-ID"] = email.utils.make_msgid(domain="breachlog.test-mail")
+    message.set_content(
+        f"This test mail was sent by {sent_by} at {now.isoformat(timespec='seconds')} "
+        f"through {where()}.\nIf it arrived, breachlog's reminders can reach this address.\n"
+    )
+    with Session() as session:
+        try:
+            _deliver(session._client(), [(message, [address])])
+        except (TemporaryFailure, PermanentFailure):
+            raise
+        except smtplib.SMTPResponseException as error:
+            raise _failure(error.smtp_code, f"mail server {where()}: {_answer(error)}") from error
+        except (smtplib.SMTPException, OSError) as error:
+            reason = str(error) or type(error).__name__
+            raise TemporaryFailure(f"mail server {where()}: {reason}") from error

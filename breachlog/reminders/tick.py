@@ -54,6 +54,7 @@ class TickResult:
     failed: list[str] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # label: why it was not sent
 
 
 def worker_id() -> str:
@@ -223,6 +224,7 @@ def _write(
         db.session.commit()
     for name in ("sent", "retried", "failed", "cancelled"):
         getattr(result, name).extend(getattr(partial, name))
+    result.reasons.update(partial.reasons)
 
 
 def _record(row: Reminder, outcome: tuple[str, object], now: datetime, result: TickResult) -> None:
@@ -241,14 +243,22 @@ def _record(row: Reminder, outcome: tuple[str, object], now: datetime, result: T
         row.attempts += 1
         row.last_error = str(detail)[:2000]
         retry = rules.retry_at(row.attempts, now) if kind == "temporary" else None
+        result.reasons[_label(row)] = row.last_error
         if retry is None:
             row.status = FAILED
             _note(row, "reminder.failed", now)
             result.failed.append(_label(row))
+            logger.error("reminder %s not sent, for good: %s", _label(row), row.last_error)
             planning.plan_follow_up(row, now)  # tomorrow's overdue reminder still goes out
         else:
             row.status, row.next_attempt_at = PENDING, retry
             result.retried.append(_label(row))
+            logger.warning(
+                "reminder %s not sent (%s); trying again at %s",
+                _label(row),
+                row.last_error,
+                retry.isoformat(timespec="minutes"),
+            )
 
 
 def release(ids: list[int], worker: str, now: datetime) -> None:
