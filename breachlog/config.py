@@ -145,8 +145,8 @@ def private_sqlite_file(url: str) -> None:
     if parsed.database == ":memory:" or parsed.database.startswith("file:"):
         return
     path = Path(parsed.database)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    # a folder that is not there is the database's own fault to report, not ours to make
+    if not path.exists() and path.parent.is_dir():
         # another process starting at the same moment may have made it
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

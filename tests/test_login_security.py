@@ -98,7 +98,7 @@ def test_bad_input_at_login_gets_the_forms_error_not_a_500(client, make, email, 
     response = attempt(client, email, password)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert '<p class="error" id="' in page
+    assert '<div class="errors" id="' in page
 
 
 def test_a_known_and_an_unknown_address_cost_the_same_hashing(client, make, monkeypatch):

@@ -5,6 +5,11 @@ when the session started and was last seen. A request counts as logged in only w
 row exists, is not ended, and is younger than the absolute lifetime: a copy of the cookie
 saved before a logout, a password change or a deactivation opens nothing afterwards.
 The idle limit stays with the cookie's own signed timestamp (PERMANENT_SESSION_LIFETIME).
+
+A login must work while the database takes no writes (read-only, disk full). The row is
+then written at the first request after the database takes writes again; until then the
+cookie marks the session as not yet recorded and it holds for the absolute lifetime. Once
+recorded it is ended like any other, so a copy saved before a later logout opens nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from ..extensions import db
 from .models import User
 
 KEY = "sid"
+# when a login could not be recorded (the database took no writes): its start, ISO 8601
+UNRECORDED = "sid_unrecorded"
 # last_seen_at is written at most this often: no write on every page
 SEEN_PRECISION = timedelta(minutes=1)
 
@@ -55,21 +62,28 @@ def idle_lifetime() -> timedelta:
     return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
 
 
-def begin(user: User, now: datetime) -> UserSession:
+def begin(user: User, now: datetime) -> None:
     """A new session for this browser; a secret it had before is no longer honoured."""
     end_current(now)
     secret = secrets.token_urlsafe(32)
-    record = UserSession(
-        user_id=user.id,
-        secret_hash=_sha256(secret),
-        started_at=now,
-        last_seen_at=now,
-        browser=(request.headers.get("User-Agent", "") if has_request_context() else "")[:300],
-    )
-    db.session.add(record)
-    db.session.flush()
     session[KEY] = secret
-    return record
+    session.pop(UNRECORDED, None)
+    if not _record(user, secret, started_at=now, now=now):
+        session[UNRECORDED] = now.isoformat()
+
+
+def _record(user: User, secret: str, *, started_at: datetime, now: datetime) -> bool:
+    from ..bookkeeping import best_effort
+
+    row = {
+        "user_id": user.id,
+        "secret_hash": _sha256(secret),
+        "started_at": started_at,
+        "last_seen_at": now,
+        "browser": (request.headers.get("User-Agent", "") if has_request_context() else "")[:300],
+        "ended_at": None,
+    }
+    return best_effort(sa.insert(UserSession).values(**row), "recording a login session")
 
 
 def current() -> UserSession | None:
@@ -93,6 +107,7 @@ def is_live(record: UserSession | None, user: User, now: datetime) -> bool:
 
 def load(user_id: str) -> Any:
     """Flask-Login's user loader: the user of a live session in this cookie, else nobody."""
+    from ..bookkeeping import best_effort
     from ..web import load_user
 
     user = load_user(user_id)
@@ -100,17 +115,33 @@ def load(user_id: str) -> Any:
         return None
     now = clock.now()
     record = current()
+    if record is None and session.get(UNRECORDED):
+        return user if _unrecorded_holds(user, now) else None
     if not is_live(record, user, now):
         return None
     assert record is not None
     if now - record.last_seen_at >= SEEN_PRECISION:
-        try:
-            record.last_seen_at = now
-            db.session.flush()
-        except sa.exc.OperationalError:
-            # best effort: a read-only page on SQLite may lose the race for the write lock
-            db.session.rollback()
+        best_effort(
+            sa.update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now),
+            "noting when a session was last seen",
+        )
     return user
+
+
+def _unrecorded_holds(user: User, now: datetime) -> bool:
+    """A login made while the database took no writes: recorded now if it can be."""
+    try:
+        started_at = datetime.fromisoformat(str(session[UNRECORDED]))
+    except ValueError:
+        return False
+    if started_at.tzinfo is None or not timedelta(0) <= now - started_at < absolute_lifetime():
+        return False
+    secret = session.get(KEY)
+    if not isinstance(secret, str) or not secret:
+        return False
+    if _record(user, secret, started_at=started_at, now=now):
+        session.pop(UNRECORDED, None)
+    return True
 
 
 def end_current(now: datetime) -> None:
@@ -118,6 +149,7 @@ def end_current(now: datetime) -> None:
     if record is not None and record.ended_at is None:
         record.ended_at = now
     session.pop(KEY, None)
+    session.pop(UNRECORDED, None)
 
 
 def end_all(user: User, now: datetime, *, keep: UserSession | None = None) -> int:

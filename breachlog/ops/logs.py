@@ -30,6 +30,7 @@ from flask import Flask, g, request
 from flask_login import current_user, user_logged_in
 from flask_wtf.csrf import CSRFError
 
+from ..db import wants_write
 from ..extensions import db
 
 access = logging.getLogger("breachlog.access")
@@ -163,20 +164,32 @@ def _log_login_failures() -> None:
 
     def record_failure(email: str, address: str | None, now: datetime, **how: Any) -> None:
         counted(email, address, now, **how)
-        rows = db.session.scalars(
-            sa.select(throttle.LoginFailure).where(
-                throttle.LoginFailure.key.in_(throttle.keys(email, address))
-            )
-        ).all()
-        lines = db.session.info.setdefault(PENDING_LINES, [])
-        for row in rows:
-            what, _, who = row.key.partition(":")
-            if row.blocked_until is not None:
-                message = f"throttled: {what} {who} after {row.failures} failed logins"
+        wanted = sa.select(throttle.LoginFailure.key, throttle.LoginFailure.failures).add_columns(
+            throttle.LoginFailure.blocked_until
+        )
+        wanted = wanted.where(
+            throttle.LoginFailure.key.in_(throttle.keys(email, address, how.get("device")))
+        )
+        if wants_write():  # counted in the request's transaction: said after its commit
+            rows = db.session.execute(wanted).all()
+            lines = db.session.info.setdefault(PENDING_LINES, [])
+        else:  # counted and committed beside the request (bookkeeping.py): said now
+            with db.engine.connect() as connection:
+                rows = connection.execute(wanted).all()
+            lines = []
+        for key, failures, blocked_until in rows:
+            what, _, who = key.partition(":")
+            if what == "device":  # counted on its own (auth/devices.py): name whose it is
+                what, who = "account", f"{email.strip().lower()[:254]} from a known browser"
+            if blocked_until is not None:
+                message = f"throttled: {what} {who} after {failures} failed logins"
                 lines.append((security, logging.WARNING, message, {"event": "throttled"}))
             else:
-                message = f"login failed: {what} {who} ({row.failures} in a row)"
+                message = f"login failed: {what} {who} ({failures} in a row)"
                 lines.append((security, logging.WARNING, message, {"event": "login_failed"}))
+        if not wants_write():
+            for logger, level, message, fields in lines:
+                log(logger, level, message, **fields)
 
     throttle.record_failure = record_failure  # type: ignore[assignment]
 
