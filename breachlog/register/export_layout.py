@@ -18,7 +18,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from .export_text import FONTS, LEADING, STYLES, lines_of
+from .export_text import FONTS, LEADING, STYLES, fonts, lines_of
 
 PAD = 1.6  # inside every cell, above and below the text
 PAD_X = 3.0  # and left and right of it
@@ -106,7 +106,8 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
     Ten thousand pages make this the most repeated code of the export: positions that
     recur (columns, the step between styles) are formatted once and looked up.
     """
-    style_ops = _style_operators(canvas)
+    writer = text_writer(canvas)
+    style_ops, show = writer.styles, writer.show
     ops: list[str] = []
     rules: list[str] = []
     append, extend = ops.append, ops.extend
@@ -128,15 +129,16 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
                 if not lines:
                     continue
                 append(style_ops[name])
+                font, size = STYLES[name].font, STYLES[name].size
                 if not previous:
                     baseline = baselines.get(name)
                     if baseline is None:
                         baseline = baselines[name] = f"{top - PAD - _DROP[name]:.2f}"
-                    append(f"1 0 0 1 {_column(cell.x)} {baseline} Tm ({lines[0]}) Tj")
+                    append(f"1 0 0 1 {_column(cell.x)} {baseline} Tm {show(lines[0], font, size)}")
                 else:
-                    append(f"{_STEP[previous, name]} ({lines[0]}) Tj")
+                    append(f"{_STEP[previous, name]} {show(lines[0], font, size)}")
                 if len(lines) > 1:
-                    extend([f"({line}) '" for line in lines[1:]])
+                    extend([f"T* {show(line, font, size)}" for line in lines[1:]])
                 previous = name
         append("ET")
         top = bottom
@@ -162,25 +164,59 @@ def _column(x: float) -> str:
     return f"{x + PAD_X:.2f}"
 
 
-def font_names(canvas: Any) -> dict[str, str]:
-    names = getattr(canvas, "_breachlog_fonts", None)
-    if names is None:
-        # the document's resource name of each font (/F1, ...), registering it on first use
-        names = {font: canvas._doc.getInternalFontName(font) for font in FONTS}
-        canvas._breachlog_fonts = names
-    return names
+class TextWriter:
+    """Lines of text as PDF operators in one document's subsets of the embedded fonts.
 
+    ReportLab numbers a TrueType font's characters per document, 256 to a subset, in the
+    order they are first written; ASCII keeps its own codes in subset 0. A line in ASCII is
+    therefore written as it is, in the style's own font; any other line is split into runs
+    per subset, each run after its subset's font, and ends back in subset 0.
+    """
 
-def _style_operators(canvas: Any) -> dict[str, str]:
-    operators = getattr(canvas, "_breachlog_styles", None)
-    if operators is None:
-        fonts = font_names(canvas)
-        operators = {
-            name: f"{fonts[s.font]} {s.size} Tf {s.leading} TL {s.gray} g"
+    def __init__(self, canvas: Any) -> None:
+        self.doc = canvas._doc
+        self.fonts = fonts()
+        self.base = {name: self.fonts[name].getSubsetInternalName(0, self.doc) for name in FONTS}
+        self.styles = {
+            name: f"{self.base[s.font]} {s.size} Tf {s.leading} TL {s.gray} g"
             for name, s in STYLES.items()
         }
-        canvas._breachlog_styles = operators
-    return operators
+        self.runs: dict[tuple[str, str, float], str] = {}
+
+    def show(self, line: str, font: str, size: float) -> str:
+        """Operators that print `line` (made printable by clean()) at the current position."""
+        if line.isascii():
+            if "(" in line or ")" in line or "\\" in line:
+                line = line.translate(_ESCAPE)
+            return f"({line}) Tj"
+        key = (line, font, size)
+        shown = self.runs.get(key)
+        if shown is None:
+            ttf, parts, current = self.fonts[font], [], 0
+            for subset, codes in ttf.splitString(line, self.doc):
+                if subset != current:
+                    parts.append(f"{ttf.getSubsetInternalName(subset, self.doc)} {size} Tf")
+                    current = subset
+                parts.append(f"({''.join(_OCTAL[code] for code in codes)}) Tj")
+            if current != 0:
+                parts.append(f"{self.base[font]} {size} Tf")
+            shown = " ".join(parts)
+            if len(self.runs) < 50_000:
+                self.runs[key] = shown
+        return shown
+
+
+_ESCAPE = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
+_OCTAL = [
+    chr(code).translate(_ESCAPE) if 32 <= code < 127 else f"\\{code:03o}" for code in range(256)
+]
+
+
+def text_writer(canvas: Any) -> TextWriter:
+    writer = getattr(canvas, "_breachlog_writer", None)
+    if writer is None:
+        writer = canvas._breachlog_writer = TextWriter(canvas)
+    return writer
 
 
 class RowChunk(Flowable):  # type: ignore[misc]

@@ -41,20 +41,29 @@ from .export_layout import RowStream
 from .export_pages import Footer, FooterCanvas, RegisterDocument, month_chart
 from .export_summary import Summary, summary_for
 from .export_table import table_header, table_rows
-from .export_text import clean
+from .export_text import (
+    BOLD,
+    MARKER,
+    REGULAR,
+    MissingCharacters,
+    clean,
+    describe,
+    fonts,
+    noting_missing,
+)
 
 STYLES = {
-    "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=22, leading=27),
-    "subtitle": ParagraphStyle("subtitle", fontName="Helvetica", fontSize=14, leading=18),
+    "title": ParagraphStyle("title", fontName=BOLD, fontSize=22, leading=27),
+    "subtitle": ParagraphStyle("subtitle", fontName=REGULAR, fontSize=14, leading=18),
     "h2": ParagraphStyle(
-        "h2", fontName="Helvetica-Bold", fontSize=13, leading=16, spaceBefore=6, spaceAfter=6
+        "h2", fontName=BOLD, fontSize=13, leading=16, spaceBefore=6, spaceAfter=6
     ),
     "h3": ParagraphStyle(
-        "h3", fontName="Helvetica-Bold", fontSize=9.5, leading=12, spaceBefore=8, spaceAfter=3
+        "h3", fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=8, spaceAfter=3
     ),
-    "body": ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=12, spaceAfter=4),
-    "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=8.5, leading=10.5),
-    "label": ParagraphStyle("label", fontName="Helvetica-Bold", fontSize=8.5, leading=10.5),
+    "body": ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12, spaceAfter=4),
+    "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
+    "label": ParagraphStyle("label", fontName=BOLD, fontSize=8.5, leading=10.5),
 }
 GRID = TableStyle(
     [
@@ -94,7 +103,8 @@ def write_register_pdf(
     """Write the register PDF to a binary file: a large register is not held twice."""
     rl_config.useA85 = 0  # ReportLab's pure-Python ASCII85 would cost about 1 ms a page
     fingerprint = chain.fingerprint()  # first: the register as it stands when the export begins
-    with force_locale(language), _collector_paused():
+    fonts()
+    with force_locale(language), _collector_paused(), noting_missing() as missing:
         fmt = Formatter(language, organisation.timezone)
         summary = summary_for(organisation, year)
         document = RegisterDocument(
@@ -109,6 +119,7 @@ def write_register_pdf(
             story += _summary_page(summary, fmt, year, document.frame_size("portrait")[0])
             story += _table_part(document, organisation, year, fmt)
             story += _details_part(document, organisation, year, fmt)
+        story.append(_MissingList(missing))
         footer = Footer(
             left=f"{organisation.name} · {_('Register of personal-data breaches')} {year}",
             fingerprint=_("Register fingerprint (SHA-256 of the last audit event): %(hash)s")
@@ -287,3 +298,52 @@ def _details_part(
     heading = _p(_("Every incident in detail"), "h2")
     rows = detail_rows(records(organisation.id, year), fmt, width)
     return [NextPageTemplate("portrait"), PageBreak(), heading, RowStream(rows, width, height)]
+
+
+class _MissingList(Flowable):  # type: ignore[misc]
+    """The last page's list of characters printed as a marker, known only once all is laid out.
+
+    It stands last in the story, so platypus lays it out after every other text of the
+    register has been made printable, and with it every missing character noted.
+    """
+
+    def __init__(self, missing: MissingCharacters) -> None:
+        super().__init__()
+        self.missing = missing
+        self._content: list[Flowable] | None = None
+
+    def _parts(self) -> list[Flowable]:
+        if self._content is None:
+            listed = [describe(char) for char in self.missing]
+            self._content = [
+                Spacer(1, 12),
+                _p(_("Characters that could not be printed"), "h3"),
+                _p(
+                    _(
+                        "These characters were typed in the register, but the fonts of this "
+                        "document have no letter for them; they are printed as %(marker)s."
+                    )
+                    % {"marker": MARKER}
+                ),
+                *(_p(line, "cell") for line in listed),
+            ]
+        return self._content
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if not self.missing:
+            return 0, 0
+        self.width = available_width
+        self.height = sum(p.wrap(available_width, available_height)[1] for p in self._parts())
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return list(self._parts()) if self.missing else []
+
+    def draw(self) -> None:
+        if not self.missing:
+            return
+        y = self.height
+        for part in self._parts():
+            _w, height = part.wrap(self.width, y)
+            y -= height
+            part.drawOn(self.canv, 0, y)
