@@ -158,9 +158,12 @@ def translate(message: str) -> str:
 def local_time(moment: datetime | None, zone: str | None = None, fmt: str = "medium") -> str:
     if moment is None:
         return "—"
-    if zone:
-        return _in_zone(moment, zone, fmt, str(get_locale() or "nl"))
-    return format_datetime(moment, fmt)
+    try:
+        if zone:
+            return _in_zone(moment, zone, fmt, str(get_locale() or "nl"))
+        return format_datetime(moment, fmt)
+    except (OverflowError, ValueError):  # a stored time at the edge of the calendar
+        return moment.isoformat()
 
 
 @lru_cache(maxsize=8192)
@@ -175,7 +178,10 @@ def local_iso(moment: datetime | None, zone: str) -> str:
     """The value for an <input type=datetime-local>."""
     if moment is None:
         return ""
-    return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
+    try:
+        return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
+    except (OverflowError, ValueError):
+        return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def errors_of(violation: RuleViolation | None, field: str) -> list[str]:

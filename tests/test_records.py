@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+
 from breachlog.extensions import db
+from breachlog.incidents.models import Incident
 from breachlog.register.export_text import MARKER
 
-from .test_register_export import NOW, make_pdf, read_pdf
+from .test_register_export import ANSWERED, NOW, make_pdf, read_pdf
 
 NAMES = ("Łódź", "Şahin", "Paweł Włodarczyk", "Yılmaz", "😀")
 
@@ -57,3 +60,260 @@ def test_a_register_without_such_characters_has_no_such_list(make):
 
     pdf = make_pdf(build(make))
     assert "Characters that could not be printed" not in pdf.text
+
+
+# -- years: from 2000 to ten years ahead, the register year follows awareness
+
+
+def test_a_two_digit_year_in_the_report_form_is_refused_naming_the_field(client, make, auth):
+    from .test_incidents_web import report_form
+
+    make.organisation()
+    auth.login(make.user("reporter").email)
+    for typed in ("0026-12-05T20:18", "0001-01-01T00:00", "9999-12-31T23:30"):
+        response = client.post("/report", data=report_form(discovered_at=typed))
+        assert response.status_code == 200, typed
+        page = response.get_data(as_text=True)
+        assert "When was it discovered?: give a year from 2000 to" in page, typed
+    assert db.session.scalar(sa.select(sa.func.count(Incident.id))) == 0
+
+
+def test_a_measure_done_in_year_9999_is_refused_by_the_api(client, make):
+    from .test_api import API, bearer
+
+    incident = make.incident()
+    headers = bearer(make.user("officer"))
+    response = client.post(
+        f"{API}/incidents/{incident.ref}/measures",
+        json={
+            "kind": "corrective",
+            "description": "Laptop gewist",
+            "done_at": "9999-12-31T23:30:00+00:00",
+        },
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert "give a year from 2000 to" in response.get_json()["errors"]["done_at"][0]
+    due = client.post(
+        f"{API}/incidents/{incident.ref}/measures",
+        json={"kind": "corrective", "description": "Beleid", "due_on": "0026-01-01"},
+        headers=headers,
+    )
+    assert due.status_code == 422
+    assert "due_on" in due.get_json()["errors"]
+
+
+def test_an_import_with_year_26_names_the_row_and_column(app, make, tmp_path):
+    from .test_register_import import invoke, write_csv
+
+    make.organisation()
+    path = write_csv(
+        tmp_path / "register.csv", [["Titel", "Kennisname"], ["Laptop kwijt", "05-12-0026 20:18"]]
+    )
+    result = invoke(app, path, "--dry-run")
+    assert result.exit_code == 1
+    assert "Kennisname [aware_at] '05-12-0026 20:18': the year must be from 2000 to" in (
+        result.output
+    )
+
+
+def test_an_odd_stored_time_never_breaks_the_page_or_the_pdf(client, make, auth):
+    from breachlog.incidents import services
+
+    aware = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    incident = make.incident(aware_at=aware, discovered_at=aware)
+    officer = make.user("officer")
+    # stored before the year rule existed: the history holds the value for good
+    services.add_measure(
+        incident,
+        officer,
+        NOW,
+        kind="corrective",
+        description="Gewist",
+        done_at=datetime(9999, 12, 31, 23, 30, tzinfo=UTC),
+    )
+    db.session.commit()
+    auth.login(officer.email)
+    page = client.get(f"/incidents/{incident.ref}")
+    assert page.status_code == 200
+    assert "9999-12-31" in page.get_data(as_text=True)
+    pdf = _pdf(incident.organisation, 2026)
+    assert "9999-12-31" in pdf.text
+
+
+def test_awareness_moved_to_another_year_moves_the_incident_to_that_register(make):
+    from breachlog.incidents import services
+    from breachlog.register.export_csv import register_csv
+
+    from .test_register_export import csv_rows
+
+    incident = make.incident(
+        aware_at=datetime(2025, 12, 30, 9, tzinfo=UTC),
+        discovered_at=datetime(2025, 12, 30, 9, tzinfo=UTC),
+        now=datetime(2026, 1, 10, 9, tzinfo=UTC),
+    )
+    ref = incident.ref
+    assert ref.startswith("DL-2025-")
+    services.update_incident(
+        incident,
+        {"aware_at": datetime(2026, 1, 2, 9, tzinfo=UTC)},
+        make.user("officer"),
+        NOW,
+        reason="Het jaar was verkeerd getypt",
+    )
+    db.session.commit()
+    assert incident.ref == ref  # the ref is kept
+    organisation = incident.organisation
+    in_2026 = [row[0] for row in csv_rows(register_csv(organisation, 2026, language="nl"))]
+    in_2025 = [row[0] for row in csv_rows(register_csv(organisation, 2025, language="nl"))]
+    assert ref in in_2026
+    assert ref not in in_2025
+    assert ref in _pdf(organisation, 2026).text
+
+
+def test_an_old_odd_register_year_can_still_be_read(client, make):
+    from .test_api import API, bearer
+
+    incident = make.incident()
+    db.session.execute(sa.update(Incident).where(Incident.id == incident.id).values(ref_year=26))
+    db.session.commit()
+    response = client.get(f"{API}/register/26.csv", headers=bearer(make.user("officer")))
+    assert response.status_code == 200
+    assert incident.ref in response.get_data(as_text=True)
+
+
+def _pdf(organisation, year):
+    from breachlog.register.export_pdf import register_pdf
+
+    return read_pdf(register_pdf(organisation, year, language="nl", generated_by="FG", now=NOW))
+
+
+# -- the CSV: no formula in any spreadsheet, and every column an inspector asks for
+
+INJECTED = "Laptop kwijt,=cmd|' /C calc'!A0,"
+
+
+def _csv_register(make):
+    from breachlog.notifications import services as law
+
+    from .test_register_import import at
+
+    organisation = make.organisation("Groen Installatietechniek B.V.")
+    officer = make.user("officer")
+    aware = at("2025-06-10 08:05")
+    incident = make.incident(
+        organisation,
+        reporter=officer,
+        now=NOW,
+        aware_at=aware,
+        discovered_at=aware,
+        title=INJECTED,
+        cause="Schijf niet versleuteld.",
+        consequences="Klanten kunnen phishing-mail krijgen.",
+    )
+    law.assess(incident, officer, NOW, risk="high", risk_rationale="Veel klanten.")
+    law.record_notification(
+        incident,
+        officer,
+        NOW,
+        kind="initial",
+        submitted_at=at("2025-06-14 09:00"),
+        meldnummer="M-2025-0044",
+        reasons_for_delay="Omvang pas na forensisch onderzoek bekend.",
+        answers={part: "Zie het register." for part in ANSWERED if part != "measures"},
+        follows=["measures"],
+    )
+    law.record_exemption(
+        incident,
+        officer,
+        NOW,
+        ground="disproportionate",
+        rationale="Adressen van 40.000 oud-klanten zijn niet bekend.",
+        public_communication="Bericht op de website en in De Stentor op 16 juni 2025.",
+    )
+    db.session.commit()
+    return organisation, incident
+
+
+def test_every_csv_cell_is_quoted_so_no_list_separator_makes_a_formula(make):
+    import csv
+    import io
+
+    from breachlog.register.export_csv import register_csv
+
+    organisation, _incident = _csv_register(make)
+    text = register_csv(organisation, 2025, language="nl").decode("utf-8-sig")
+    assert '"Laptop kwijt,\'=cmd|\' /C calc\'!A0,"' in text
+    for line in text.splitlines():
+        assert line.startswith('"') and line.endswith('"')
+    # opened where the list separator is a comma, the quoted title stays one cell
+    for row in csv.reader(io.StringIO(text), delimiter=","):
+        for cell in row:
+            assert not cell.lstrip('"').startswith(("=", "+", "-", "@"))
+
+
+def test_the_csv_has_closing_evaluation_provisional_and_lateness(make):
+    from breachlog.incidents import services
+    from breachlog.notifications import services as law
+    from breachlog.register.columns import COLUMNS
+    from breachlog.register.export_csv import register_csv
+
+    from .test_register_export import csv_rows
+
+    organisation, incident = _csv_register(make)
+    rows = csv_rows(register_csv(organisation, 2025, language="nl"))
+    row = dict(zip([c.key for c in COLUMNS], rows[1], strict=True))
+    header = dict(zip([c.key for c in COLUMNS], rows[0], strict=True))
+    assert header["is_provisional"] == "Voorlopige melding"
+    assert header["closed_at"] == "Gesloten op"
+    assert header["evaluation"] == "Evaluatie"
+    assert row["is_provisional"] == "ja"
+    assert row["on_time"] == "nee"
+    assert row["reasons_for_delay"] == "Omvang pas na forensisch onderzoek bekend."
+    assert row["public_communication"].startswith("Bericht op de website")
+    assert row["closed_at"] == ""
+    law.record_notification(
+        incident,
+        make.user("officer"),
+        NOW,
+        kind="supplement",
+        submitted_at=NOW,
+        meldnummer="M-2025-0044",
+        answers={"measures": "Alle laptops versleuteld."},
+    )
+    services.add_measure(
+        incident, make.user("officer"), NOW, kind="corrective", description="Versleuteld"
+    )
+    law.close(incident, make.user("officer"), NOW, evaluation="Versleutel elke laptop.")
+    db.session.commit()
+    rows = csv_rows(register_csv(organisation, 2025, language="nl"))
+    row = dict(zip([c.key for c in COLUMNS], rows[1], strict=True))
+    assert row["is_provisional"] == "nee"
+    assert row["closed_at"] != ""
+    assert row["evaluation"] == "Versleutel elke laptop."
+
+
+def test_exemption_c_with_its_public_communication_round_trips_through_import(app, make, tmp_path):
+    from breachlog.notifications.models import SubjectCommunication
+    from breachlog.register.export_csv import register_csv
+
+    from .test_register_import import invoke
+
+    organisation, _incident = _csv_register(make)
+    target = make.organisation("Groen Service B.V.", ref_prefix="GS")
+    path = tmp_path / "register-2025.csv"
+    path.write_bytes(register_csv(organisation, 2025, language="nl"))
+    result = invoke(app, path, "--organisation", target.id, "--lang", "nl")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        imported = db.session.scalars(
+            sa.select(SubjectCommunication)
+            .join(Incident)
+            .where(Incident.organisation_id == target.id)
+        ).one()
+        assert imported.ground == "disproportionate"
+        assert imported.public_communication.startswith("Bericht op de website")
+        titles = db.session.scalars(
+            sa.select(Incident.title).where(Incident.organisation_id == target.id)
+        ).all()
+        assert titles == [INJECTED]

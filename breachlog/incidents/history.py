@@ -84,7 +84,7 @@ def show(field: str, value: Any, zone: str) -> str:
         try:
             moment = datetime.fromisoformat(value) if isinstance(value, str) else value
             local = to_local(moment, zone)
-        except ValueError:
+        except (ValueError, OverflowError, TypeError):  # odd or old: shown as it was stored
             return str(value)
         return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
     if field in ("stage", "stages"):

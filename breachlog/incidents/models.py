@@ -50,6 +50,8 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    # the year of the register this incident is in: the year of aware_at in the organisation's
+    # zone, moved with it when awareness is corrected; the ref keeps the year it was given in
     ref_year: Mapped[int]
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     title: Mapped[str] = mapped_column(sa.String(200))

@@ -94,7 +94,7 @@ def export_filename(organisation: Organisation, year: int, extension: str, langu
 
 
 def in_register(organisation_id: int, year: int) -> sa.ColumnElement[bool]:
-    # ref_year is the year of aware_at in the organisation's zone, fixed when the ref is given
+    # ref_year is the year of aware_at in the organisation's zone, moved with it (services.py)
     return sa.and_(Incident.organisation_id == organisation_id, Incident.ref_year == year)
 
 
@@ -160,13 +160,21 @@ class Formatter:
         self._done, self._due = _("done %(when)s"), _("due %(when)s")
 
     def local(self, moment: datetime | None) -> datetime | None:
-        return moment.astimezone(self.zone) if moment is not None else None
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(self.zone)
+        except (OverflowError, ValueError):
+            return moment
 
     def time(self, moment: datetime | None, with_zone: bool = False) -> str:
         """YYYY-MM-DD HH:MM in the organisation's zone: sortable and read the same everywhere."""
         if moment is None:
             return ""
-        t = moment.astimezone(self.zone)
+        try:
+            t = moment.astimezone(self.zone)
+        except (OverflowError, ValueError):  # a stored time at the edge of the calendar
+            return moment.isoformat()
         text = f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
         return f"{text} {t.tzname()}" if with_zone else text
 
@@ -256,11 +264,31 @@ def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dic
         "on_time": "" if late is None else fmt.label("yesno", not late),
         "reasons_for_delay": initial.reasons_for_delay if initial is not None else "",
         "subjects_informed": fmt.time(i.subjects_informed_at),
+        "is_provisional": "" if initial is None else fmt.label("yesno", _provisional(record)),
         "exemption": _exemption(exemption, fmt),
+        "public_communication": exemption.public_communication if exemption is not None else "",
         "status": fmt.label("status", i.status),
+        "closed_at": fmt.time(i.closed_at),
         "cause": i.cause,
+        "evaluation": i.evaluation,
     }
     return values
+
+
+def _provisional(record: Record) -> bool:
+    """R11: the AP notification is provisional while it says so or a part is still owed."""
+    owed: set[str] = set()
+    provisional = False
+    for notice in record.notifications:
+        if notice.kind == "withdrawal":
+            return False
+        if notice.kind == "initial":
+            owed = set()
+        answers = notice.answers or {}
+        given = {part for part, answer in answers.get("parts", answers).items() if answer}
+        owed = (owed - given) | set(notice.follows or [])
+        provisional = bool(notice.is_provisional)
+    return provisional or bool(owed)
 
 
 def _exemption(exemption: Any | None, fmt: Formatter) -> str:

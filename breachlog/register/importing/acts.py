@@ -109,7 +109,12 @@ class Recorder:
                 row,
                 "exemption",
                 lambda: notifications.record_exemption(
-                    incident, actor, now, ground=ground, rationale=rationale
+                    incident,
+                    actor,
+                    now,
+                    ground=ground,
+                    rationale=rationale,
+                    public_communication=v.get("public_communication") or "",
                 ),
                 EXEMPTION_FIELDS,
             )
