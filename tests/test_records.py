@@ -243,7 +243,7 @@ def test_every_csv_cell_is_quoted_so_no_list_separator_makes_a_formula(make):
 
     organisation, _incident = _csv_register(make)
     text = register_csv(organisation, 2025, language="nl").decode("utf-8-sig")
-    assert '"Laptop kwijt,\'=cmd|\' /C calc\'!A0,"' in text
+    assert "\"Laptop kwijt,'=cmd|' /C calc'!A0,\"" in text
     for line in text.splitlines():
         assert line.startswith('"') and line.endswith('"')
     # opened where the list separator is a comma, the quoted title stays one cell
