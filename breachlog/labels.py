@@ -42,6 +42,15 @@ MESSAGES: dict[str, dict[object, str]] = {
         "measures_taken": N_("(b) later measures remove the high risk"),
         "disproportionate": N_("(c) disproportionate effort, public communication"),
     },
+    # the parts of the AP notification of Art. 33(3), as the notification form names them
+    "part": {
+        "nature": N_("(a) Nature of the breach"),
+        "subjects": N_("(a) Categories and approximate number of people"),
+        "records": N_("(a) Categories and approximate number of records"),
+        "contact": N_("(b) FG or other contact point"),
+        "consequences": N_("(c) Likely consequences"),
+        "measures": N_("(d) Measures taken or proposed"),
+    },
     "channel": {
         "email": N_("e-mail"),
         "letter": N_("letter"),

@@ -317,3 +317,49 @@ def test_exemption_c_with_its_public_communication_round_trips_through_import(ap
             sa.select(Incident.title).where(Incident.organisation_id == target.id)
         ).all()
         assert titles == [INJECTED]
+
+
+# -- the history in words, on the page and in the PDF
+
+
+def _notified_with_parts_following(make):
+    from breachlog.notifications import services as law
+
+    aware = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    incident = make.incident(aware_at=aware, discovered_at=aware)
+    officer = make.user("officer", language="nl")
+    law.assess(incident, officer, NOW, risk="risk", risk_rationale="Adressen van klanten.")
+    law.record_notification(
+        incident,
+        officer,
+        NOW,
+        kind="initial",
+        submitted_at=datetime(2026, 3, 10, 8, tzinfo=UTC),
+        meldnummer="M1234567",
+        answers={part: "Zie het register." for part in ANSWERED if part != "measures"},
+        follows=["measures"],
+    )
+    db.session.commit()
+    return incident, officer
+
+
+def test_the_page_history_names_fields_and_values_in_words(client, make, auth):
+    incident, officer = _notified_with_parts_following(make)
+    auth.login(officer.email)
+    page = client.get(f"/incidents/{incident.ref}").get_data(as_text=True)
+    history = page[page.index('id="history"') :]
+    for internal in ("submitted_at", "is_provisional", "is_late", "follows", "initial<"):
+        assert internal not in history, internal
+    assert "+00:00" not in history
+    assert "Ingediend" in history
+    assert "10-3-2026 09:00 CET" in history
+    assert "eerste melding" in history
+    assert "Volgt later" in history and "(d) Genomen of voorgestelde maatregelen" in history
+
+
+def test_the_pdf_history_names_reminder_stages_in_words(make):
+    from .test_register_export import build
+
+    pdf = make_pdf(build(make), language="nl")
+    assert "before-48h" not in pdf.text and "overdue-1" not in pdf.text
+    assert "Herinneringen: 1 dag na de meldtermijn" in pdf.text

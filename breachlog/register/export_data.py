@@ -28,6 +28,7 @@ from ..incidents.models import Incident, Measure
 from ..labels import label as value_label
 from ..notifications.models import Notification, SubjectCommunication
 from ..orgs.models import Organisation
+from ..reminders.wording import stage_label
 
 BATCH = 500
 # Incident field -> catalogue kind of its codes
@@ -190,6 +191,13 @@ class Formatter:
         key = (kind, value)
         if key not in self._words:
             self._words[key] = value_label(kind, value)
+        return self._words[key]
+
+    def stage(self, stage: str) -> str:
+        """A reminder stage in words: before-48h is "48 hours before the deadline"."""
+        key = ("stage", stage)
+        if key not in self._words:
+            self._words[key] = stage_label(stage)
         return self._words[key]
 
     def cached(self, key: str, text: Any) -> str:

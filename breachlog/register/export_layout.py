@@ -201,7 +201,8 @@ class TextWriter:
             if current != 0:
                 parts.append(f"{self.base[font]} {size} Tf")
             shown = " ".join(parts)
-            if len(self.runs) < 50_000:
+            # labels and names repeat, a line of a text rarely does: only short ones are kept
+            if len(line) <= 48 and len(self.runs) < 20_000:
                 self.runs[key] = shown
         return shown
 
