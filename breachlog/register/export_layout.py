@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -182,6 +183,9 @@ class TextWriter:
             for name, s in STYLES.items()
         }
         self.runs: dict[tuple[str, str, float], str] = {}
+        # per font, the characters it numbered in subset 0, as written in a PDF string: a
+        # line of only those (most Dutch text: é, ë, €) is written at once, like ASCII
+        self.first: dict[str, dict[int, str]] = {name: dict(_ESCAPE) for name in FONTS}
 
     def show(self, line: str, font: str, size: float) -> str:
         """Operators that print `line` (made printable by clean()) at the current position."""
@@ -189,11 +193,20 @@ class TextWriter:
             if "(" in line or ")" in line or "\\" in line:
                 line = line.translate(_ESCAPE)
             return f"({line}) Tj"
+        first = self.first[font]
+        if all(ord(char) in first for char in _NOT_ASCII.findall(line)):
+            return f"({line.translate(first)}) Tj"
         key = (line, font, size)
         shown = self.runs.get(key)
         if shown is None:
             ttf, parts, current = self.fonts[font], [], 0
-            for subset, codes in ttf.splitString(line, self.doc):
+            runs = ttf.splitString(line, self.doc)
+            numbered = ttf.state[self.doc].assignments
+            for char in _NOT_ASCII.findall(line):
+                code = numbered.get(ord(char))
+                if code is not None and code < 256:
+                    first[ord(char)] = _OCTAL[code]
+            for subset, codes in runs:
                 if subset != current:
                     parts.append(f"{ttf.getSubsetInternalName(subset, self.doc)} {size} Tf")
                     current = subset
@@ -208,6 +221,7 @@ class TextWriter:
 
 
 _ESCAPE = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _OCTAL = [
     chr(code).translate(_ESCAPE) if 32 <= code < 127 else f"\\{code:03o}" for code in range(256)
 ]
