@@ -363,3 +363,47 @@ def test_the_pdf_history_names_reminder_stages_in_words(make):
     pdf = make_pdf(build(make), language="nl")
     assert "before-48h" not in pdf.text and "overdue-1" not in pdf.text
     assert "Herinneringen: 1 dag na de meldtermijn" in pdf.text
+
+
+# -- one date format per language, everywhere
+
+
+def test_one_date_format_per_language():
+    from breachlog.formats import day_text, moment_text
+
+    moment = datetime(2026, 12, 6, 13, 5, tzinfo=UTC)
+    zone = "Europe/Amsterdam"
+    assert moment_text(moment, zone, "nl") == "6-12-2026 14:05"
+    assert moment_text(moment, zone, "en") == "6 Dec 2026, 14:05"
+    assert moment_text(moment, zone, "nl", with_zone=True) == "6-12-2026 14:05 CET"
+    assert day_text(moment.date(), "en") == "6 Dec 2026"
+    # no zone holds this moment: it is shown as stored, never an error
+    odd = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    assert moment_text(odd, zone, "nl") == "9999-12-31T23:30:00+00:00"
+
+
+def test_english_pages_put_the_day_first(client, make, auth):
+    aware = datetime(2026, 12, 5, 19, 18, tzinfo=UTC)
+    incident = make.incident(aware_at=aware, discovered_at=aware, now=NOW.replace(month=12))
+    officer = make.user("officer", language="en")
+    auth.login(officer.email)
+    page = client.get(f"/incidents/{incident.ref}").get_data(as_text=True)
+    assert "5 Dec 2026, 20:18 CET" in page
+    assert "12/5/26" not in page and "Dec 5, 2026" not in page
+    register = client.get("/register").get_data(as_text=True)
+    assert "5 Dec 2026, 20:18 CET" in register
+
+
+def test_the_csv_and_pdf_show_dates_as_the_pages_do(make):
+    from breachlog.register.columns import COLUMNS
+    from breachlog.register.export_csv import register_csv
+
+    from .test_register_export import csv_rows
+
+    organisation, _incident = _csv_register(make)
+    for language, expected in (("nl", "10-6-2025 08:05"), ("en", "10 Jun 2025, 08:05")):
+        rows = csv_rows(register_csv(organisation, 2025, language=language))
+        row = dict(zip([c.key for c in COLUMNS], rows[1], strict=True))
+        assert row["aware_at"] == expected
+    pdf = _pdf(organisation, 2025)
+    assert "10-6-2025 08:05" in pdf.text

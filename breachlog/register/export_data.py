@@ -12,7 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..catalogue import services as catalogue
 from ..extensions import db
+from ..formats import day_text, moment_text
 from ..incidents.fields import label as field_label
 from ..incidents.models import Incident, Measure
 from ..labels import label as value_label
@@ -152,6 +153,7 @@ class Formatter:
     def __init__(self, language: str, zone: str) -> None:
         self.language = language
         self.zone = ZoneInfo(zone)
+        self.zone_name = zone
         self._catalogue = {
             kind: catalogue.labels(kind, language) for kind in set(CATALOGUE_KINDS.values())
         }
@@ -169,15 +171,13 @@ class Formatter:
             return moment
 
     def time(self, moment: datetime | None, with_zone: bool = False) -> str:
-        """YYYY-MM-DD HH:MM in the organisation's zone: sortable and read the same everywhere."""
+        """A moment in the organisation's zone, as pages and mails show it (formats.py)."""
         if moment is None:
             return ""
-        try:
-            t = moment.astimezone(self.zone)
-        except (OverflowError, ValueError):  # a stored time at the edge of the calendar
-            return moment.isoformat()
-        text = f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
-        return f"{text} {t.tzname()}" if with_zone else text
+        return moment_text(moment, self.zone_name, self.language, with_zone=with_zone)
+
+    def day(self, day: date | None) -> str:
+        return "" if day is None else day_text(day, self.language)
 
     def codes(self, field: str, codes: Iterable[str] | str | None) -> str:
         if not codes:
@@ -228,7 +228,7 @@ class Formatter:
         if measure.done_at is not None:
             text += " (" + self._done % {"when": self.time(measure.done_at)} + ")"
         elif measure.due_on is not None:
-            text += " (" + self._due % {"when": measure.due_on.isoformat()} + ")"
+            text += " (" + self._due % {"when": self.day(measure.due_on)} + ")"
         return text
 
     def risk(self, incident: Any) -> str:
