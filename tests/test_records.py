@@ -407,3 +407,45 @@ def test_the_csv_and_pdf_show_dates_as_the_pages_do(make):
         assert row["aware_at"] == expected
     pdf = _pdf(organisation, 2025)
     assert "10-6-2025 08:05" in pdf.text
+
+
+# -- search: the meldnummer, an old ref, the processor, names with or without accents
+
+
+def test_the_register_search_finds_meldnummer_old_ref_processor_and_names_without_accents(
+    client, make, auth
+):
+    from .test_search import found
+
+    incident, _officer = _notified_with_parts_following(make)
+    names = make.incident(
+        title="Brief aan Łódź",
+        summary="Klant Şahin is geïnformeerd.",
+        processor_name="Koeriersdienst Snel B.V.",
+    )
+    other = make.incident(title="Telefoon kwijt", summary="Niets bijzonders")
+    auth.login(make.user("officer").email)
+    assert found(client, q="M1234567") == {incident.ref}
+    assert found(client, q="lodz") == {names.ref}
+    assert found(client, q="Sahin") == {names.ref}
+    assert found(client, q="geinformeerd") == {names.ref}
+    assert found(client, q="ŁÓDŹ") == {names.ref}
+    assert found(client, q="snel b.v") == {names.ref}
+    assert found(client, q="TELEFOON") == {other.ref}
+
+
+def test_an_imported_incident_is_found_by_its_old_ref(app, make, tmp_path):
+    from .test_register_import import invoke, write_csv
+    from .test_search import found, logged_in
+
+    make.organisation()
+    path = write_csv(
+        tmp_path / "register.csv",
+        [["Nummer", "Titel", "Kennisname"], ["2019-17", "Laptop kwijt", "05-03-2025 10:00"]],
+    )
+    result = invoke(app, path)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        ref = db.session.scalars(sa.select(Incident.ref)).one()
+        client = logged_in(app, make)
+    assert found(client, q="2019-17") == {ref}

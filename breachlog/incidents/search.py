@@ -12,9 +12,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..domain.folding import fold
 from ..extensions import db
 from .models import Incident
-from .search_index import FTS_TABLE, SEARCHED
+from .search_index import FOLDED_TABLE, FTS_TABLE, SEARCHED
 
 # trigrams: a shorter text matches no row in the FTS table
 SHORTEST_INDEXED = 3
@@ -26,6 +27,8 @@ def matching(text: str, columns: Sequence[str] = SEARCHED) -> sa.ColumnElement[b
         # PostgreSQL stores no NUL character (psycopg refuses to send one), and SQLite's LIKE
         # and FTS5 read it as the end of the search text: such a search finds nothing on both
         return sa.false()
+    if tuple(columns) == SEARCHED:
+        return _folded_match(fold(text))
     pattern = _pattern(text)
     if db.session.get_bind().dialect.name != "sqlite":
         # the pg_trgm index, where there is one, serves each of these
@@ -35,6 +38,24 @@ def matching(text: str, columns: Sequence[str] = SEARCHED) -> sa.ColumnElement[b
     # SQLite's LIKE ignores the case of ASCII letters itself; ilike would lower() both sides,
     # copying every text first
     return sa.or_(*(_column(name).like(pattern, escape="\\") for name in columns))
+
+
+def _folded_match(folded: str) -> sa.ColumnElement[bool]:
+    """The register's search: the folded text of an incident holds the folded search.
+
+    Case and accents do not matter ("lodz" finds Łódź), and the meldnummer, the ref of a
+    register kept elsewhere and the processor are searched too. The FTS table (SQLite) or
+    the trigram index (PostgreSQL) over Incident.search_text serves it.
+    """
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite and len(folded) >= SHORTEST_INDEXED and _has_fts_table(FOLDED_TABLE):
+        phrase = '"' + folded.replace('"', '""') + '"'
+        search = sa.table(FOLDED_TABLE, sa.column("rowid"))
+        found = sa.select(search.c.rowid).where(
+            sa.literal_column(FOLDED_TABLE).op("MATCH")(phrase)
+        )
+        return (Incident.id + 0).in_(found)
+    return Incident.search_text.like(_pattern(folded), escape="\\")
 
 
 def _fts_match(text: str, columns: Sequence[str]) -> sa.ColumnElement[bool]:
@@ -48,11 +69,11 @@ def _fts_match(text: str, columns: Sequence[str]) -> sa.ColumnElement[bool]:
     return (Incident.id + 0).in_(found)
 
 
-def _has_fts_table() -> bool:
+def _has_fts_table(name: str = FTS_TABLE) -> bool:
     """False where the database was made without FTS5: search then reads every incident."""
     found = db.session.execute(
         sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-        {"name": FTS_TABLE},
+        {"name": name},
     )
     return found.first() is not None
 
