@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from .export_layout import text_writer
+from .export_fonts import text_writer
 from .export_text import REGULAR, clean, fonts
 
 MARGIN = 30.0

@@ -38,19 +38,11 @@ from ..orgs.models import Organisation
 from .export_data import Formatter, records
 from .export_details import detail_rows
 from .export_layout import RowStream
+from .export_missing import MissingList
 from .export_pages import Footer, FooterCanvas, RegisterDocument, month_chart
 from .export_summary import Summary, summary_for
 from .export_table import table_header, table_rows
-from .export_text import (
-    BOLD,
-    MARKER,
-    REGULAR,
-    MissingCharacters,
-    clean,
-    describe,
-    fonts,
-    noting_missing,
-)
+from .export_text import BOLD, REGULAR, clean, fonts, noting_missing
 
 STYLES = {
     "title": ParagraphStyle("title", fontName=BOLD, fontSize=22, leading=27),
@@ -119,7 +111,7 @@ def write_register_pdf(
             story += _summary_page(summary, fmt, year, document.frame_size("portrait")[0])
             story += _table_part(document, organisation, year, fmt)
             story += _details_part(document, organisation, year, fmt)
-        story.append(_MissingList(missing))
+        story.append(MissingList(missing, _p))
         footer = Footer(
             left=f"{organisation.name} · {_('Register of personal-data breaches')} {year}",
             fingerprint=_("Register fingerprint (SHA-256 of the last audit event): %(hash)s")
@@ -298,52 +290,3 @@ def _details_part(
     heading = _p(_("Every incident in detail"), "h2")
     rows = detail_rows(records(organisation.id, year), fmt, width)
     return [NextPageTemplate("portrait"), PageBreak(), heading, RowStream(rows, width, height)]
-
-
-class _MissingList(Flowable):  # type: ignore[misc]
-    """The last page's list of characters printed as a marker, known only once all is laid out.
-
-    It stands last in the story, so platypus lays it out after every other text of the
-    register has been made printable, and with it every missing character noted.
-    """
-
-    def __init__(self, missing: MissingCharacters) -> None:
-        super().__init__()
-        self.missing = missing
-        self._content: list[Flowable] | None = None
-
-    def _parts(self) -> list[Flowable]:
-        if self._content is None:
-            listed = [describe(char) for char in self.missing]
-            self._content = [
-                Spacer(1, 12),
-                _p(_("Characters that could not be printed"), "h3"),
-                _p(
-                    _(
-                        "These characters were typed in the register, but the fonts of this "
-                        "document have no letter for them; they are printed as %(marker)s."
-                    )
-                    % {"marker": MARKER}
-                ),
-                *(_p(line, "cell") for line in listed),
-            ]
-        return self._content
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if not self.missing:
-            return 0, 0
-        self.width = available_width
-        self.height = sum(p.wrap(available_width, available_height)[1] for p in self._parts())
-        return self.width, self.height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return list(self._parts()) if self.missing else []
-
-    def draw(self) -> None:
-        if not self.missing:
-            return
-        y = self.height
-        for part in self._parts():
-            _w, height = part.wrap(self.width, y)
-            y -= height
-            part.drawOn(self.canv, 0, y)
