@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
 
+from . import clock
+from .domain.dates import YEAR_MESSAGE, has_register_year, year_range
 from .domain.deadlines import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
 from .domain.errors import RuleViolation
 
@@ -85,6 +88,10 @@ class LocalDateTimeField(Field):
         if naive is None:
             self.errors = [*self.errors, _("Give a date and time, for example 2026-03-01 09:30.")]
             return None
+        message = year_error(self, naive)
+        if message:
+            self.errors = [*self.errors, message]
+            return None
         try:
             return local_to_utc(naive, zone, self.fold)
         except NonexistentLocalTime:
@@ -118,6 +125,24 @@ class LocalDateTimeField(Field):
             local = to_local(moment, self.zone)
             options.append((fold, f"{local:%H:%M} {local.tzname()} (UTC{local:%z})"))
         return options
+
+
+def year_error(field: Field, typed: date | datetime | None) -> str | None:
+    """What is wrong with the year of a typed date, naming the field; None if nothing."""
+    now = clock.now()
+    if typed is None or has_register_year(typed, now):
+        return None
+    first, last = year_range(now)
+    return _(YEAR_MESSAGE, field=field.label.text, first=first, last=last)
+
+
+class InRegisterYears:
+    """A WTForms validator: a date field's year from 2000 to ten years ahead."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        message = year_error(field, field.data) if isinstance(field.data, date) else None
+        if message:
+            raise StopValidation(message)
 
 
 def attach_errors(

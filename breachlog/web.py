@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import lru_cache
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from babel import Locale, dates, support
+from babel import support
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
-from flask_babel import format_datetime, get_domain, get_locale, gettext
+from flask_babel import get_domain, get_locale, gettext
 from flask_login import current_user
 
 from .domain.deadlines import to_local
 from .domain.errors import RuleViolation
 from .extensions import db, login_manager
+from .formats import day_text, moment_text
 
 
 def select_locale() -> str:
@@ -81,6 +81,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters["local_iso"] = local_iso
+    app.jinja_env.filters["day"] = local_day
     app.jinja_env.globals["errors_of"] = errors_of
     app.context_processor(template_globals)
 
@@ -166,27 +167,29 @@ def translate(message: str) -> str:
     return str(translations().ugettext(message))
 
 
-def local_time(moment: datetime | None, zone: str | None = None, fmt: str = "medium") -> str:
+def local_time(moment: datetime | None, zone: str | None = None, fmt: str = "") -> str:
+    """A moment as every page, mail and export shows it (formats.py), with its zone.
+
+    `fmt` is no longer read: one format per language, whatever the page.
+    """
     if moment is None:
         return "—"
-    if zone:
-        return _in_zone(moment, zone, fmt, str(get_locale() or "nl"))
-    return format_datetime(moment, fmt)
+    language = str(get_locale() or "nl")
+    return moment_text(moment, zone or select_timezone(), language, with_zone=True)
 
 
-@lru_cache(maxsize=8192)
-def _in_zone(moment: datetime, zone: str, fmt: str, locale: str) -> str:
-    """Pages show the same deadlines over and over, and Babel's formatting is the slow part."""
-    local = to_local(moment, zone)
-    text = dates.format_datetime(local.replace(tzinfo=None), fmt, locale=Locale.parse(locale))
-    return f"{text} {local.tzname() or ''}"
+def local_day(day: date | None) -> str:
+    return "—" if day is None else day_text(day, str(get_locale() or "nl"))
 
 
 def local_iso(moment: datetime | None, zone: str) -> str:
     """The value for an <input type=datetime-local>."""
     if moment is None:
         return ""
-    return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
+    try:
+        return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
+    except (OverflowError, ValueError):
+        return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def errors_of(violation: RuleViolation | None, field: str) -> list[str]:

@@ -27,7 +27,7 @@ def test_viewer_downloads_the_year_as_pdf_and_csv(client, make):
     csv = client.get(f"/api/v1/register/{year}.csv?sep=,&lang=nl", headers=headers)
     assert csv.status_code == 200 and csv.data.startswith(b"\xef\xbb\xbf")
     assert incident.ref in csv.data.decode("utf-8-sig")
-    assert csv.data.decode("utf-8-sig").splitlines()[0].startswith("Kenmerk,")
+    assert csv.data.decode("utf-8-sig").splitlines()[0].startswith('"Kenmerk",')
 
 
 def test_reporter_is_refused_and_bad_parameters_name_the_field(client, make):

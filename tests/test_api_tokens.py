@@ -116,7 +116,7 @@ def test_the_account_page_lists_ones_own_tokens_with_their_last_use(app, world, 
     assert "nightly export" in tokens and "BI dashboard" in tokens
     assert "bram's script" not in tokens
     bi_row, nightly_row = tokens.split("</tr>")[1:3]  # newest first; same age: by id
-    assert "BI dashboard" in bi_row and bi_row.count("Mar 10, 2026, 10:00") == 2  # made, used
+    assert "BI dashboard" in bi_row and bi_row.count("10 Mar 2026, 10:00 CET") == 2  # made, used
     assert "nightly export" in nightly_row and "never" in nightly_row
     assert world["anna-bi"] not in page  # the secret is never shown again
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from breachlog.domain.incidents import TEXT_MAX
 from breachlog.register.export_layout import PAD, Cell, Laid, Row
-from breachlog.register.export_text import clean, pdf_string, text_width, wrap
+from breachlog.register.export_text import MARKER, clean, noting_missing, text_width, wrap
 
 from .test_register_export import NOW, make_pdf, section
 
@@ -36,16 +36,14 @@ def test_line_breaks_in_a_text_are_kept():
     assert wrap("eerste regel\ntweede regel", "text", 400) == ["eerste regel", "tweede regel"]
 
 
-def test_text_is_made_printable_in_the_pdf_fonts():
-    assert clean("Ëën café € 5 — “goed” ĳs") == "Ëën café € 5 — “goed” ijs"
-    assert clean("Łukasz Şahin Đorđe") == "Lukasz Sahin Dorde"  # nearest plain letter
+def test_text_is_printed_as_typed_and_what_no_font_has_is_marked_and_noted():
+    assert clean("Ëën café € 5 — “goed” ĳs") == "Ëën café € 5 — “goed” ĳs"
+    assert clean("Łukasz Şahin Đorđe Yılmaz") == "Łukasz Şahin Đorđe Yılmaz"
+    assert clean("Lo\u0301dz\u0301") == "Lódź"  # typed with combining accents: composed
     assert clean("a\tb\x00c\r\nd") == "a bc\nd"
-    assert clean("漢") == "?"
-
-
-def test_text_cannot_break_out_of_its_pdf_string():
-    assert pdf_string("a) Tj (b\\") == "a\\) Tj \\(b\\\\"
-    assert pdf_string("café €") == "caf\\351 \\200"  # WinAnsi codes, written as octal
+    with noting_missing() as missing:
+        assert clean("漢 en 字") == f"{MARKER} en {MARKER}"
+    assert list(missing) == ["漢", "字"]
 
 
 def test_a_row_taller_than_a_page_is_split_between_its_lines():

@@ -300,7 +300,10 @@ AP_FORM_PARAMETERS: dict[str, Field] = {
 
 LIST_PARAMETERS: dict[str, Field] = {
     "year": Field(
-        "integer", minimum=1900, maximum=9999, description="Register year: the year in the ref."
+        "integer",
+        minimum=1,
+        maximum=9999,
+        description="Register year: the year of awareness in the organisation's time zone.",
     ),
     "organisation": Field(
         "integer",

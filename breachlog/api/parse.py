@@ -10,17 +10,17 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, NoReturn
 
 from flask import request
 
+from .. import clock
+from ..domain.dates import year_problem
 from ..domain.deadlines import parse_iso_with_offset
 from ..domain.errors import N_, Problem, Problems, RuleViolation
 from .fields import Field
 
-# Older times are typing errors; refusing them keeps date arithmetic far from year 1.
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 BODY = "body"
@@ -96,7 +96,17 @@ def _fields(
             values[name] = value(raw, spec)
         except Refusal as refusal:
             problems.add(prefix + name, refusal.message, **refusal.params)
+            continue
+        _check_year(prefix + name, spec, values[name], problems)
     return values
+
+
+def _check_year(name: str, spec: Field, given: Any, problems: Problems) -> None:
+    """A date or time outside the register's years is refused, naming the field."""
+    if spec.kind in ("date", "datetime"):
+        problem = year_problem(name, name, given, clock.now())
+        if problem is not None:
+            problems.items.append(problem)
 
 
 def value(raw: Any, spec: Field) -> Any:
@@ -159,8 +169,6 @@ def _datetime(raw: Any, spec: Field) -> datetime:
         raise Refusal(N_("Not a valid ISO 8601 date and time.")) from exc
     except ValueError as exc:
         raise Refusal(str(exc)) from exc
-    if moment < EARLIEST:
-        raise Refusal(N_("Give a time after 1900."))
     return moment
 
 
@@ -172,8 +180,6 @@ def _date(raw: Any, spec: Field) -> date:
         day = date.fromisoformat(text)
     except ValueError as exc:
         raise Refusal(N_("Not a valid date.")) from exc
-    if day < EARLIEST.date():
-        raise Refusal(N_("Give a date after 1900."))
     return day
 
 
@@ -263,6 +269,8 @@ def query(known: Mapping[str, Field]) -> dict[str, Any]:
             values[name] = value(raw, spec)
         except Refusal as refusal:
             problems.add(name, refusal.message, **refusal.params)
+            continue
+        _check_year(name, spec, values[name], problems)
     problems.raise_if_any()
     return values
 

@@ -15,7 +15,7 @@ from .auth import caller, error, require
 from .fields import CSV_PARAMETERS, REGISTER_PARAMETERS
 from .incidents import _problem
 
-YEARS = "int(min=1900, max=9999)"
+YEARS = "int(min=1, max=9999)"  # an odd year stored long ago can still be read
 
 
 def _organisation(params: dict[str, Any]) -> Any:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..domain import enisa, law
+from ..domain.dates import EARLIEST_YEAR, YEARS_AHEAD
 from ..domain.incidents import MEASURE_KINDS, RISKS, STATUSES
 from ..incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS
 from .fields import (
@@ -27,7 +28,6 @@ from .fields import (
     UPDATE_FIELDS,
     Field,
 )
-from .parse import EARLIEST
 
 NO_NUL = "^[^\\u0000]*$"
 REF = "#/components/schemas/"
@@ -60,10 +60,15 @@ def field_schema(spec: Field, codes: Codes) -> dict[str, Any]:
             "type": "string",
             "format": "date-time",
             "description": "ISO 8601 with an offset (a time without one is refused), "
-            f"not before {EARLIEST.isoformat()}.",
+            f"in a year from {EARLIEST_YEAR} to {YEARS_AHEAD} years ahead.",
         }
     elif spec.kind == "date":
-        schema = {"type": "string", "format": "date", "description": "YYYY-MM-DD, from 1900."}
+        schema = {
+            "type": "string",
+            "format": "date",
+            "description": f"YYYY-MM-DD, in a year from {EARLIEST_YEAR} to {YEARS_AHEAD} "
+            "years ahead.",
+        }
     elif spec.kind == "choice":
         schema = {"type": "string", "enum": _choices(spec, codes)}
     elif spec.kind == "list":

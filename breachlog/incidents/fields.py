@@ -63,6 +63,27 @@ MESSAGES = {
     "due_at": N_("Planned for"),
     "recipients": N_("Sent to"),
     "last_error": N_("Answer of the mail server"),
+    # the fields of notifications and communications, as their audit events store them
+    "created_at": N_("Registered at"),
+    "submitted_at": N_("Submitted"),
+    "meldnummer": N_("Meldnummer"),
+    "is_provisional": N_("provisional"),
+    "is_late": N_("late"),
+    "reasons_for_delay": N_("Reasons for delay"),
+    "follows": N_("Follows later"),
+    "is_withdrawn": N_("withdrawn"),
+    "note": N_("Note"),
+    "is_exemption": N_("Exemption"),
+    "sent_at": N_("Sent at"),
+    "channel": N_("Channel"),
+    "people_reached": N_("People reached"),
+    "text": N_("Text sent"),
+    "ground": N_("Ground"),
+    "rationale": N_("Rationale"),
+    "public_communication": N_("Public communication"),
+    "notified_at": N_("Notified to the AP at"),
+    "subjects_informed_at": N_("People informed at"),
+    "exemption_ground": N_("Exemption ground"),
 }
 # for forms, whose labels are made once and shown in the language of each request
 LABELS: dict[str, LazyString] = {name: _l(text) for name, text in MESSAGES.items()}

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import LocalDateTimeField, MultiCheckboxField, choices
+from ..forms import InRegisterYears, LocalDateTimeField, MultiCheckboxField, choices
 from .fields import LABELS
 
 PEOPLE_RANGES = choices(
@@ -174,4 +174,4 @@ class MeasureForm(FlaskForm):
         LABELS["description"], validators=[DataRequired(), Length(max=20_000)]
     )
     owner = StringField(LABELS["owner"], validators=[Length(max=200)])
-    due_on = DateField(LABELS["due_on"], validators=[Optional()])
+    due_on = DateField(LABELS["due_on"], validators=[Optional(), InRegisterYears()])

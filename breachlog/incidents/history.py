@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..audit.models import AuditEvent
 from ..auth.models import User
-from ..domain.deadlines import to_local
 from ..extensions import db
+from ..formats import day_text, moment_text
 from ..labels import catalogue_label
 from ..labels import label as value_label
 from .fields import ACTIONS, label
@@ -36,7 +37,13 @@ TIME_FIELDS = {
     "done_at",
     "due_at",
     "cancelled_at",
+    "created_at",
+    "submitted_at",
+    "sent_at",
+    "notified_at",
+    "subjects_informed_at",
 }
+NOTIFICATION_KINDS = ("initial", "supplement", "withdrawal")
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
 # what a reminder event shows of its row: which one, when planned, to whom, what went wrong
 REMINDER_FIELDS = ("stage", "due_at", "recipients", "last_error")
@@ -84,15 +91,20 @@ def readable_history(events: Iterable[AuditEvent], zone: str) -> list[Entry]:
 
 
 def show(field: str, value: Any, zone: str) -> str:
+    """A stored value, or its JSON form in an audit event, in the reader's words."""
     if value is None or value == "" or value == []:
         return "—"
     if field in TIME_FIELDS and isinstance(value, str | datetime):
         try:
             moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-            local = to_local(moment, zone)
-        except ValueError:
+            return moment_text(moment, zone, _language(), with_zone=True)
+        except (ValueError, OverflowError, TypeError):  # odd or old: shown as it was stored
             return str(value)
-        return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+    if field == "due_on" and isinstance(value, str):
+        try:
+            return day_text(date.fromisoformat(value), _language())
+        except ValueError:
+            return value
     if field in ("stage", "stages"):
         from ..reminders.wording import stage_label
 
@@ -110,11 +122,20 @@ def show(field: str, value: Any, zone: str) -> str:
     if field == "status":
         return value_label("status", value)
     if field == "kind":
-        return value_label("measure", value)
-    if field == "follows" and isinstance(value, list):
-        return "; ".join(value_label("part", part) for part in value)
+        return value_label("notification" if value in NOTIFICATION_KINDS else "measure", value)
+    if field in ("ground", "channel"):
+        return value_label(field, value)
+    if field == "exemption_ground":
+        return value_label("ground", value)
+    if field == "follows":
+        parts = value if isinstance(value, list) else [value]
+        return "; ".join(value_label("part", part) for part in parts)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _language() -> str:
+    return str(get_locale() or "nl")

@@ -10,9 +10,11 @@ from ..audit.chain import jsonable
 from ..auth.models import User
 from ..db import UTCDateTime
 from ..domain import measures as measure_rules
+from ..domain.folding import folded_together
 from ..extensions import db
 from ..orgs.models import Organisation
 from . import search_index
+from .search_index import FOLDED
 
 if TYPE_CHECKING:
     from ..notifications.models import Notification, SubjectCommunication
@@ -51,6 +53,8 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    # the year of the register this incident is in: the year of aware_at in the organisation's
+    # zone, moved with it when awareness is corrected; the ref keeps the year it was given in
     ref_year: Mapped[int]
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -113,6 +117,11 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     cause: Mapped[str] = mapped_column(sa.Text, default="")
     evaluation: Mapped[str] = mapped_column(sa.Text, default="")
 
+    # the ref this incident had in a register kept elsewhere, when it was imported from there
+    former_ref: Mapped[str] = mapped_column(sa.String(64), default="")
+    # the searched texts folded (domain/folding.py), kept by the app: see _fold_search_text
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -132,6 +141,13 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
 
     def audit_state(self) -> dict[str, Any]:
         return {name: jsonable(getattr(self, name)) for name in AUDITED_FIELDS}
+
+
+@sa.event.listens_for(Incident, "before_insert")
+@sa.event.listens_for(Incident, "before_update")
+def _fold_search_text(mapper: Any, connection: Any, incident: Incident) -> None:
+    """Every write of an incident through the app refreshes its folded search text."""
+    incident.search_text = folded_together(getattr(incident, name) for name in FOLDED)
 
 
 # the text search's index, made beside the table (by migration 0007 where Alembic manages it)

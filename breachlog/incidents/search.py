@@ -12,10 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..domain.folding import fold
 from ..extensions import db
 from .models import Incident
 from .moving import any_moved, former_refs_matching
-from .search_index import FTS_TABLE, SEARCHED
+from .search_index import FOLDED_TABLE, FTS_TABLE, SEARCHED
 
 # trigrams: a shorter text matches no row in the FTS table
 SHORTEST_INDEXED = 3
@@ -30,6 +31,8 @@ def matching(text: str, columns: Sequence[str] = SEARCHED) -> sa.ColumnElement[b
     pattern = _pattern(text)
     # an incident moved to another organisation is found by the ref it had (moving.py)
     former = [former_refs_matching(pattern)] if "ref" in columns and any_moved() else []
+    if tuple(columns) == SEARCHED:
+        return sa.or_(_folded_match(fold(text)), *former)
     if db.session.get_bind().dialect.name != "sqlite":
         # the pg_trgm index, where there is one, serves each of these
         return sa.or_(*(_column(name).ilike(pattern, escape="\\") for name in columns), *former)
@@ -38,6 +41,24 @@ def matching(text: str, columns: Sequence[str] = SEARCHED) -> sa.ColumnElement[b
     # SQLite's LIKE ignores the case of ASCII letters itself; ilike would lower() both sides,
     # copying every text first
     return sa.or_(*(_column(name).like(pattern, escape="\\") for name in columns), *former)
+
+
+def _folded_match(folded: str) -> sa.ColumnElement[bool]:
+    """The register's search: the folded text of an incident holds the folded search.
+
+    Case and accents do not matter ("lodz" finds Łódź), and the meldnummer, the ref of a
+    register kept elsewhere and the processor are searched too. The FTS table (SQLite) or
+    the trigram index (PostgreSQL) over Incident.search_text serves it.
+    """
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite and len(folded) >= SHORTEST_INDEXED and _has_fts_table(FOLDED_TABLE):
+        phrase = '"' + folded.replace('"', '""') + '"'
+        search = sa.table(FOLDED_TABLE, sa.column("rowid"))
+        found = sa.select(search.c.rowid).where(
+            sa.literal_column(FOLDED_TABLE).op("MATCH")(phrase)
+        )
+        return (Incident.id + 0).in_(found)
+    return Incident.search_text.like(_pattern(folded), escape="\\")
 
 
 def _fts_match(text: str, columns: Sequence[str]) -> sa.ColumnElement[bool]:
@@ -51,11 +72,11 @@ def _fts_match(text: str, columns: Sequence[str]) -> sa.ColumnElement[bool]:
     return (Incident.id + 0).in_(found)
 
 
-def _has_fts_table() -> bool:
+def _has_fts_table(name: str = FTS_TABLE) -> bool:
     """False where the database was made without FTS5: search then reads every incident."""
     found = db.session.execute(
         sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-        {"name": FTS_TABLE},
+        {"name": name},
     )
     return found.first() is not None
 

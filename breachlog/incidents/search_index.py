@@ -18,6 +18,25 @@ log = logging.getLogger(__name__)
 SEARCHED = ("ref", "title", "summary", "cause")
 FTS_TABLE = "incidents_search"
 TRIGRAM_INDEX = "ix_incidents_search"
+# the register's search, folded (migration 0011): these texts, in Incident.search_text
+FOLDED = ("ref", "former_ref", "meldnummer", "processor_name", "title", "summary", "cause")
+FOLDED_TABLE = "incidents_folded"
+FOLDED_INDEX = "ix_incidents_folded"
+_FORGET_FOLDED = (
+    "INSERT INTO incidents_folded(incidents_folded, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text);"
+)
+_INDEX_FOLDED = (
+    "INSERT INTO incidents_folded(rowid, search_text) VALUES (new.id, new.search_text);"
+)
+FOLDED_SQLITE_SCHEMA = (
+    "CREATE VIRTUAL TABLE incidents_folded USING fts5(search_text, "
+    "content='incidents', content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER incidents_folded_insert AFTER INSERT ON incidents BEGIN {_INDEX_FOLDED} END",
+    f"CREATE TRIGGER incidents_folded_delete AFTER DELETE ON incidents BEGIN {_FORGET_FOLDED} END",
+    "CREATE TRIGGER incidents_folded_update AFTER UPDATE OF search_text ON incidents "
+    f"BEGIN {_FORGET_FOLDED} {_INDEX_FOLDED} END",
+)
 # the 'delete' command of an external-content table needs the values that were indexed
 _FORGET_OLD = (
     "INSERT INTO incidents_search(incidents_search, rowid, ref, title, summary, cause) "
@@ -41,7 +60,7 @@ def create(table: sa.Table, connection: sa.Connection, **kw: Any) -> None:
     """After create_all made the incidents table: its search index, where the database can."""
     if connection.dialect.name == "sqlite":
         if has_trigram_tokenizer(connection):
-            for statement in SQLITE_SCHEMA:
+            for statement in (*SQLITE_SCHEMA, *FOLDED_SQLITE_SCHEMA):
                 connection.exec_driver_sql(statement)
         else:
             log.warning("SQLite has no FTS5 trigram tokenizer: search reads every incident.")
@@ -49,12 +68,14 @@ def create(table: sa.Table, connection: sa.Connection, **kw: Any) -> None:
         schema = trigram_schema(connection)
         if schema is not None:
             connection.exec_driver_sql(trigram_index(schema))
+            connection.exec_driver_sql(folded_index(schema))
 
 
 def drop(table: sa.Table, connection: sa.Connection, **kw: Any) -> None:
     """Before drop_all removes incidents (and with it, on SQLite, the triggers)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("DROP TABLE IF EXISTS incidents_search")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS incidents_folded")
 
 
 def has_trigram_tokenizer(connection: sa.Connection) -> bool:
@@ -80,10 +101,18 @@ def trigram_index(schema: str) -> str:
     return f"CREATE INDEX {TRIGRAM_INDEX} ON incidents USING gin ({columns})"
 
 
+def folded_index(schema: str) -> str:
+    opclass = f"{schema}.gin_trgm_ops"
+    return f"CREATE INDEX {FOLDED_INDEX} ON incidents USING gin (search_text {opclass})"
+
+
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """For Alembic's comparison of database and models: leave the search index out."""
     if type_ == "table":
-        return name != FTS_TABLE and not (name or "").startswith(FTS_TABLE + "_")
+        return not any(
+            name == table or (name or "").startswith(table + "_")
+            for table in (FTS_TABLE, FOLDED_TABLE)
+        )
     if type_ == "index":
-        return name != TRIGRAM_INDEX
+        return name not in (TRIGRAM_INDEX, FOLDED_INDEX)
     return True

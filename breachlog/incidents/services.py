@@ -211,6 +211,8 @@ def update_incident(
             setattr(incident, name, values[name])
     moved = incident.deadline_at != deadline_for(incident.aware_at)
     incident.deadline_at = deadline_for(incident.aware_at)
+    # the register year follows awareness; the ref keeps the year it was given in
+    incident.ref_year = to_local(incident.aware_at, incident.organisation.timezone).year
     after = incident.audit_state()
     old, new = chain.rules.changes(before, after)
     if not new:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
-from ..domain.deadlines import to_local
+from ..formats import moment_text
 from ..incidents.fields import LABELS
 from ..incidents.history import show
 from ..incidents.models import Incident
@@ -43,8 +43,9 @@ def _value(incident: Incident, name: str) -> str | None:
 def _local(incident: Incident, moment: Any) -> str | None:
     if moment is None:
         return None
-    local = to_local(moment, incident.organisation.timezone)
-    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+    return moment_text(
+        moment, incident.organisation.timezone, str(get_locale() or "nl"), with_zone=True
+    )
 
 
 def parts(incident: Incident) -> dict[str, str]:

@@ -6,6 +6,7 @@ from flask import render_template
 
 from ..catalogue.services import labels
 from ..domain.deadlines import to_local
+from ..formats import day_text
 from ..incidents.models import Incident
 
 # What people can do themselves, by the kind of data that was involved.
@@ -29,7 +30,7 @@ def subject_letter(incident: Incident, language: str) -> str:
             f"notifications/letter_{language}.txt",
             incident=incident,
             organisation=incident.organisation,
-            aware_on=f"{local:%d-%m-%Y}",
+            aware_on=day_text(local.date(), language),
             data=[labels("personal_data", language).get(c, c) for c in incident.personal_data],
             advice=advice,
         ).strip()

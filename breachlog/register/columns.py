@@ -101,8 +101,22 @@ COLUMNS = (
         "People informed",
         ("betrokkenen geinformeerd", "informed"),
     ),
+    Column(
+        "is_provisional",
+        "Voorlopige melding",
+        "Provisional notification",
+        ("voorlopig", "provisional"),
+    ),
     Column("exemption", "Uitzondering art. 34 lid 3", "Art. 34(3) exemption", ("uitzondering",)),
+    Column(
+        "public_communication",
+        "Openbare mededeling",
+        "Public communication",
+        ("openbare bekendmaking", "public announcement"),
+    ),
     Column("status", "Status", "Status", ()),
+    Column("closed_at", "Gesloten op", "Closed at", ("datum gesloten", "closed", "afgesloten op")),
     Column("cause", "Oorzaak", "Cause", ("root cause", "oorzaak incident")),
+    Column("evaluation", "Evaluatie", "Evaluation", ("lessons learned", "geleerde lessen")),
 )
 BY_KEY = {c.key: c for c in COLUMNS}

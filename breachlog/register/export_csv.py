@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import BinaryIO
 
 from flask_babel import force_locale
@@ -47,7 +48,11 @@ def write_register_csv(
     # utf-8-sig starts the file with the BOM that tells Excel it is UTF-8
     text = io.TextIOWrapper(output, encoding="utf-8-sig", newline="", write_through=True)
     try:
-        writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
+        # every cell quoted: a cell holding the other separator ("Laptop kwijt,=cmd|...")
+        # stays one cell in a spreadsheet whose list separator is that one
+        writer = csv.writer(
+            text, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_ALL
+        )
         writer.writerow([column.header(language) for column in COLUMNS])
         with force_locale(language):
             fmt = Formatter(language, organisation.timezone)
@@ -59,6 +64,14 @@ def write_register_csv(
         text.detach()  # the caller's file stays open
 
 
+# Read with the other list separator, "Laptop kwijt,=cmd|..." splits before "=cmd|...": a
+# formula start after a separator inside a cell is defused too. A "+" or "-" before a plain
+# number ("€ 10,-", "1,-5") is no formula and stays.
+INNER_FORMULA = re.compile(r"""(?<=[,;])([\s"]*)(?=[=@\t\r]|[+-](?![\d.,]*(?:[,;\s]|$)))""")
+
+
 def defused(value: str) -> str:
     """A leading apostrophe makes a spreadsheet show the text instead of running it."""
+    if "," in value or ";" in value:
+        value = INNER_FORMULA.sub(r"\1'", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -12,7 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,11 +23,13 @@ from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..catalogue import services as catalogue
 from ..extensions import db
+from ..formats import day_text, moment_text
 from ..incidents.fields import label as field_label
 from ..incidents.models import Incident, Measure
 from ..labels import label as value_label
 from ..notifications.models import Notification, SubjectCommunication
 from ..orgs.models import Organisation
+from ..reminders.wording import stage_label
 
 BATCH = 500
 # Incident field -> catalogue kind of its codes
@@ -103,7 +105,7 @@ def export_filename(organisation: Organisation, year: int, extension: str, langu
 
 
 def in_register(organisation_id: int, year: int) -> sa.ColumnElement[bool]:
-    # ref_year is the year of aware_at in the organisation's zone, fixed when the ref is given
+    # ref_year is the year of aware_at in the organisation's zone, moved with it (services.py)
     return sa.and_(Incident.organisation_id == organisation_id, Incident.ref_year == year)
 
 
@@ -160,6 +162,7 @@ class Formatter:
     def __init__(self, language: str, zone: str) -> None:
         self.language = language
         self.zone = ZoneInfo(zone)
+        self.zone_name = zone
         self._catalogue = {
             kind: catalogue.labels(kind, language) for kind in set(CATALOGUE_KINDS.values())
         }
@@ -170,15 +173,21 @@ class Formatter:
         self._cancelled = _("cancelled %(when)s: %(reason)s")
 
     def local(self, moment: datetime | None) -> datetime | None:
-        return moment.astimezone(self.zone) if moment is not None else None
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(self.zone)
+        except (OverflowError, ValueError):
+            return moment
 
     def time(self, moment: datetime | None, with_zone: bool = False) -> str:
-        """YYYY-MM-DD HH:MM in the organisation's zone: sortable and read the same everywhere."""
+        """A moment in the organisation's zone, as pages and mails show it (formats.py)."""
         if moment is None:
             return ""
-        t = moment.astimezone(self.zone)
-        text = f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
-        return f"{text} {t.tzname()}" if with_zone else text
+        return moment_text(moment, self.zone_name, self.language, with_zone=with_zone)
+
+    def day(self, day: date | None) -> str:
+        return "" if day is None else day_text(day, self.language)
 
     def codes(self, field: str, codes: Iterable[str] | str | None) -> str:
         if not codes:
@@ -192,6 +201,13 @@ class Formatter:
         key = (kind, value)
         if key not in self._words:
             self._words[key] = value_label(kind, value)
+        return self._words[key]
+
+    def stage(self, stage: str) -> str:
+        """A reminder stage in words: before-48h is "48 hours before the deadline"."""
+        key = ("stage", stage)
+        if key not in self._words:
+            self._words[key] = stage_label(stage)
         return self._words[key]
 
     def cached(self, key: str, text: Any) -> str:
@@ -225,7 +241,7 @@ class Formatter:
         elif measure.done_at is not None:
             text += " (" + self._done % {"when": self.time(measure.done_at)} + ")"
         elif measure.due_on is not None:
-            text += " (" + self._due % {"when": measure.due_on.isoformat()} + ")"
+            text += " (" + self._due % {"when": self.day(measure.due_on)} + ")"
         return text
 
     def risk(self, incident: Any) -> str:
@@ -269,11 +285,31 @@ def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dic
         "on_time": "" if late is None else fmt.label("yesno", not late),
         "reasons_for_delay": initial.reasons_for_delay if initial is not None else "",
         "subjects_informed": fmt.time(i.subjects_informed_at),
+        "is_provisional": "" if initial is None else fmt.label("yesno", _provisional(record)),
         "exemption": _exemption(exemption, fmt),
+        "public_communication": exemption.public_communication if exemption is not None else "",
         "status": fmt.label("status", i.status),
+        "closed_at": fmt.time(i.closed_at),
         "cause": i.cause,
+        "evaluation": i.evaluation,
     }
     return values
+
+
+def _provisional(record: Record) -> bool:
+    """R11: the AP notification is provisional while it says so or a part is still owed."""
+    owed: set[str] = set()
+    provisional = False
+    for notice in record.notifications:
+        if notice.kind == "withdrawal":
+            return False
+        if notice.kind == "initial":
+            owed = set()
+        answers = notice.answers or {}
+        given = {part for part, answer in answers.get("parts", answers).items() if answer}
+        owed = (owed - given) | set(notice.follows or [])
+        provisional = bool(notice.is_provisional)
+    return provisional or bool(owed)
 
 
 def _exemption(exemption: Any | None, fmt: Formatter) -> str:

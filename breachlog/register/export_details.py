@@ -206,7 +206,7 @@ def _measures(record: Record, fmt: Formatter, w: Words, width: float) -> Iterato
         when = [
             ("smallbold", fmt.label("measure", m.kind)),
             ("small", f"{fmt.field('owner')}: {m.owner or '—'}"),
-            ("small", f"{fmt.field('due_on')}: {m.due_on.isoformat() if m.due_on else '—'}"),
+            ("small", f"{fmt.field('due_on')}: {fmt.day(m.due_on) or '—'}"),
             ("small", f"{fmt.field('done_at')}: {fmt.time(m.done_at) or '—'}"),
         ]
         what = [("text", m.description)]

@@ -81,6 +81,12 @@ def fact(name: str, value: Any, fmt: Formatter) -> str:
         return fmt.label("measure" if value in MEASURE_KINDS else "notification", value)
     if name in ("ground", "channel"):
         return fmt.label(name, value)
+    if name == "follows":
+        parts = value if isinstance(value, list) else [value]
+        return ", ".join(fmt.label("part", part) for part in parts)
+    if name in ("stage", "stages"):
+        stages = value if isinstance(value, list) else [value]
+        return ", ".join(fmt.stage(str(stage)) for stage in stages)
     if name == "exemption_ground":
         return fmt.label("ground", value)
     if isinstance(value, bool):

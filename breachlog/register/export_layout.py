@@ -18,7 +18,8 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from .export_text import FONTS, LEADING, STYLES, lines_of
+from .export_fonts import text_writer
+from .export_text import LEADING, STYLES, lines_of
 
 PAD = 1.6  # inside every cell, above and below the text
 PAD_X = 3.0  # and left and right of it
@@ -106,7 +107,8 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
     Ten thousand pages make this the most repeated code of the export: positions that
     recur (columns, the step between styles) are formatted once and looked up.
     """
-    style_ops = _style_operators(canvas)
+    writer = text_writer(canvas)
+    style_ops, show = writer.styles, writer.show
     ops: list[str] = []
     rules: list[str] = []
     append, extend = ops.append, ops.extend
@@ -128,15 +130,16 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
                 if not lines:
                     continue
                 append(style_ops[name])
+                font, size = STYLES[name].font, STYLES[name].size
                 if not previous:
                     baseline = baselines.get(name)
                     if baseline is None:
                         baseline = baselines[name] = f"{top - PAD - _DROP[name]:.2f}"
-                    append(f"1 0 0 1 {_column(cell.x)} {baseline} Tm ({lines[0]}) Tj")
+                    append(f"1 0 0 1 {_column(cell.x)} {baseline} Tm {show(lines[0], font, size)}")
                 else:
-                    append(f"{_STEP[previous, name]} ({lines[0]}) Tj")
+                    append(f"{_STEP[previous, name]} {show(lines[0], font, size)}")
                 if len(lines) > 1:
-                    extend([f"({line}) '" for line in lines[1:]])
+                    extend([f"T* {show(line, font, size)}" for line in lines[1:]])
                 previous = name
         append("ET")
         top = bottom
@@ -160,27 +163,6 @@ _STEP = {
 @functools.lru_cache(maxsize=256)
 def _column(x: float) -> str:
     return f"{x + PAD_X:.2f}"
-
-
-def font_names(canvas: Any) -> dict[str, str]:
-    names = getattr(canvas, "_breachlog_fonts", None)
-    if names is None:
-        # the document's resource name of each font (/F1, ...), registering it on first use
-        names = {font: canvas._doc.getInternalFontName(font) for font in FONTS}
-        canvas._breachlog_fonts = names
-    return names
-
-
-def _style_operators(canvas: Any) -> dict[str, str]:
-    operators = getattr(canvas, "_breachlog_styles", None)
-    if operators is None:
-        fonts = font_names(canvas)
-        operators = {
-            name: f"{fonts[s.font]} {s.size} Tf {s.leading} TL {s.gray} g"
-            for name, s in STYLES.items()
-        }
-        canvas._breachlog_styles = operators
-    return operators
 
 
 class RowChunk(Flowable):  # type: ignore[misc]

@@ -23,13 +23,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from .export_layout import font_names
-from .export_text import clean, pdf_string
+from .export_fonts import text_writer
+from .export_text import REGULAR, clean, fonts
 
 MARGIN = 30.0
 FOOTER = 28.0  # height kept free for the footer at the bottom of every page
 PAGE_COUNT_FORM = "breachlogPageCount"
-FOOTER_FONT, FOOTER_SIZE = "Helvetica", 6.5
+FOOTER_FONT, FOOTER_SIZE = REGULAR, 6.5
 BLUE = colors.HexColor("#1f4e79")
 LIGHT_BLUE = colors.HexColor("#9dc3e6")
 
@@ -44,6 +44,7 @@ class Footer:
 class FooterCanvas(Canvas):  # type: ignore[misc]
     def __init__(self, *args: Any, footer: Footer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        fonts()
         self.footer = footer
         # a long organisation name must not run into the page number: it is shortened to
         # what leaves room for "page 99999 of 99999" on the narrower, upright page
@@ -52,8 +53,8 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
             - 2 * MARGIN
             - stringWidth(footer.page % {"page": 99999} + " 00000  ", FOOTER_FONT, FOOTER_SIZE)
         )
-        self._left = pdf_string(_shortened(clean(footer.left), room))
-        self._fingerprint = pdf_string(clean(footer.fingerprint))
+        self._left = _shortened(clean(footer.left), room)
+        self._fingerprint = clean(footer.fingerprint)
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._draw_footer()
@@ -91,8 +92,12 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         # written as PDF operators: ten thousand pages of canvas calls cost seconds
         width, _height = self._pagesize
         right = width - MARGIN
-        font = font_names(self)[FOOTER_FONT]
+        writer = text_writer(self)
+        font = writer.base[FOOTER_FONT]
+        left = writer.show(self._left, FOOTER_FONT, FOOTER_SIZE)
+        fingerprint = writer.show(self._fingerprint, FOOTER_FONT, FOOTER_SIZE)
         page = self.footer.page % {"page": self.getPageNumber()} + " "
+        page_words = writer.show(clean(page), FOOTER_FONT, FOOTER_SIZE)
         # room for a page count of up to five digits after the words
         start = right - stringWidth(page + "00000", FOOTER_FONT, FOOTER_SIZE)
         count_at = start + stringWidth(page, FOOTER_FONT, FOOTER_SIZE)
@@ -100,9 +105,9 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         self.addLiteral(
             f"q 0.6 G 0.3 w {MARGIN} {line} m {right:.2f} {line} l S "
             f"BT {font} {FOOTER_SIZE} Tf 0.25 g "
-            f"1 0 0 1 {MARGIN} {first} Tm ({self._left}) Tj "
-            f"1 0 0 1 {MARGIN} {second} Tm ({self._fingerprint}) Tj "
-            f"1 0 0 1 {start:.2f} {first} Tm ({pdf_string(page)}) Tj ET "
+            f"1 0 0 1 {MARGIN} {first} Tm {left} "
+            f"1 0 0 1 {MARGIN} {second} Tm {fingerprint} "
+            f"1 0 0 1 {start:.2f} {first} Tm {page_words} ET "
             f"1 0 0 1 {count_at:.2f} {first} cm"
         )
         self.doForm(PAGE_COUNT_FORM)

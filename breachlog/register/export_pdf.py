@@ -38,23 +38,24 @@ from ..orgs.models import Organisation
 from .export_data import Formatter, records
 from .export_details import detail_rows
 from .export_layout import RowStream
+from .export_missing import MissingList
 from .export_pages import Footer, FooterCanvas, RegisterDocument, month_chart
 from .export_summary import Summary, summary_for
 from .export_table import table_header, table_rows
-from .export_text import clean
+from .export_text import BOLD, REGULAR, clean, fonts, noting_missing
 
 STYLES = {
-    "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=22, leading=27),
-    "subtitle": ParagraphStyle("subtitle", fontName="Helvetica", fontSize=14, leading=18),
+    "title": ParagraphStyle("title", fontName=BOLD, fontSize=22, leading=27),
+    "subtitle": ParagraphStyle("subtitle", fontName=REGULAR, fontSize=14, leading=18),
     "h2": ParagraphStyle(
-        "h2", fontName="Helvetica-Bold", fontSize=13, leading=16, spaceBefore=6, spaceAfter=6
+        "h2", fontName=BOLD, fontSize=13, leading=16, spaceBefore=6, spaceAfter=6
     ),
     "h3": ParagraphStyle(
-        "h3", fontName="Helvetica-Bold", fontSize=9.5, leading=12, spaceBefore=8, spaceAfter=3
+        "h3", fontName=BOLD, fontSize=9.5, leading=12, spaceBefore=8, spaceAfter=3
     ),
-    "body": ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=12, spaceAfter=4),
-    "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=8.5, leading=10.5),
-    "label": ParagraphStyle("label", fontName="Helvetica-Bold", fontSize=8.5, leading=10.5),
+    "body": ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12, spaceAfter=4),
+    "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
+    "label": ParagraphStyle("label", fontName=BOLD, fontSize=8.5, leading=10.5),
 }
 GRID = TableStyle(
     [
@@ -95,7 +96,8 @@ def write_register_pdf(
     rl_config.useA85 = 0  # ReportLab's pure-Python ASCII85 would cost about 1 ms a page
     # first: the register as it stands when the export begins, anchored outside the database
     fingerprint = seal.anchor("register export")[1]
-    with force_locale(language), _collector_paused():
+    fonts()
+    with force_locale(language), _collector_paused(), noting_missing() as missing:
         fmt = Formatter(language, organisation.timezone)
         summary = summary_for(organisation, year)
         document = RegisterDocument(
@@ -110,6 +112,7 @@ def write_register_pdf(
             story += _summary_page(summary, fmt, year, document.frame_size("portrait")[0])
             story += _table_part(document, organisation, year, fmt)
             story += _details_part(document, organisation, year, fmt)
+        story.append(MissingList(missing, _p))
         footer = Footer(
             left=f"{organisation.name} · {_('Register of personal-data breaches')} {year}",
             fingerprint=_("Register fingerprint (SHA-256 of the last audit event): %(hash)s")

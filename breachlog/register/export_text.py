@@ -1,18 +1,32 @@
 """Plain text for the register PDF: made printable in its fonts, measured and wrapped.
 
-The text is set in the standard Helvetica fonts with WinAnsi encoding, which covers every
-Dutch character, the euro sign and typographic quotes; a character outside it is printed
-as its nearest plain letter (ł as l, ş as s) rather than as a box. Lines are broken with a
-table of character widths, several times faster than ReportLab's Paragraph.
+The text is set in DejaVu Sans, shipped in `fonts/` with its licence and embedded in the
+PDF (only the characters used), so a name prints as it was typed: Łódź, Şahin, Yılmaz.
+A character neither the regular nor the bold font has is printed as MARKER, and noted in
+the export's `MissingCharacters` so that the last page can list it: the reader sees that
+something was there, and what. Lines are broken with a table of character widths, several
+times faster than ReportLab's Paragraph.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
+import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).parent / "fonts"
+REGULAR, BOLD = "BreachlogSans", "BreachlogSans-Bold"
+FONT_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+MARKER = "\ufffd"  # the replacement character: a visible box with a question mark
 
 
 class Style(NamedTuple):
@@ -23,75 +37,143 @@ class Style(NamedTuple):
 
 
 STYLES = {
-    "text": Style("Helvetica", 7.5, 9.2, 0),
-    "bold": Style("Helvetica-Bold", 7.5, 9.2, 0),
-    "small": Style("Helvetica", 6.5, 8.0, 0.3),
-    "smallbold": Style("Helvetica-Bold", 6.5, 8.0, 0.3),
-    "head": Style("Helvetica-Bold", 7.0, 8.6, 0),
+    "text": Style(REGULAR, 7.5, 9.2, 0),
+    "bold": Style(BOLD, 7.5, 9.2, 0),
+    "small": Style(REGULAR, 6.5, 8.0, 0.3),
+    "smallbold": Style(BOLD, 6.5, 8.0, 0.3),
+    "head": Style(BOLD, 7.0, 8.6, 0),
     # the register table: smaller, to keep a row of nine columns short
-    "cell": Style("Helvetica", 7.0, 8.4, 0),
-    "cellbold": Style("Helvetica-Bold", 7.0, 8.4, 0),
-    "cellsmall": Style("Helvetica", 6.0, 7.2, 0.35),
-    "title": Style("Helvetica-Bold", 10.5, 13.0, 0),
+    "cell": Style(REGULAR, 7.0, 8.4, 0),
+    "cellbold": Style(BOLD, 7.0, 8.4, 0),
+    "cellsmall": Style(REGULAR, 6.0, 7.2, 0.35),
+    "title": Style(BOLD, 10.5, 13.0, 0),
 }
-FONTS = ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique")
+FONTS = (REGULAR, BOLD)
+
+
+@functools.cache
+def fonts() -> dict[str, TTFont]:
+    """The embedded fonts, registered with ReportLab once per process."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    loaded = {name: TTFont(name, str(FONT_DIR / file)) for name, file in FONT_FILES.items()}
+    for font in loaded.values():
+        pdfmetrics.registerFont(font)
+    return loaded
+
+
+_ORIGINAL_CMAP = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with characters beyond U+FFFF written as UTF-16.
+
+    ReportLab writes 😀 as <1F600>, which no reader maps back to the character; the PDF
+    standard wants the UTF-16 pair <D83DDE00>. Without it an emoji prints but cannot be
+    copied or searched.
+    """
+    cmap = _ORIGINAL_CMAP(fontname, subset)
+    for code in subset:
+        if code > 0xFFFF:
+            pair = chr(code).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{code:04X}>", f"<{pair}>")
+    return cmap
+
+
+@functools.cache
+def _uncovered() -> re.Pattern[str]:
+    """A pattern that finds any character the fonts cannot print."""
+    covered = set.intersection(*(set(f.face.charToGlyph) for f in fonts().values()))
+    covered |= {10}  # line breaks are kept for wrap()
+    ranges, start, previous = [], None, None
+    for code in sorted(c for c in covered if c < 0x110000):
+        if start is None:
+            start = previous = code
+        elif code == previous + 1:
+            previous = code
+        else:
+            ranges.append((start, previous))
+            start = previous = code
+    if start is not None:
+        ranges.append((start, previous))
+    parts = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[^{parts}]")
+
+
+class MissingCharacters:
+    """The characters of one export that no font could print, in the order first met."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, None] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.found)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+
+_MISSING: contextvars.ContextVar[MissingCharacters | None] = contextvars.ContextVar(
+    "breachlog_missing_characters", default=None
+)
+
+
+@contextmanager
+def noting_missing() -> Iterator[MissingCharacters]:
+    """Collect, while the block runs, every character printed as MARKER."""
+    missing = MissingCharacters()
+    token = _MISSING.set(missing)
+    try:
+        yield missing
+    finally:
+        _MISSING.reset(token)
+
+
+def describe(char: str) -> str:
+    """A character the reader can look up: its code point and Unicode name."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+
 
 _CONTROL = {c: None for c in range(32) if c != 10} | {9: " ", 127: None}
-_ESCAPE = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
-_ESCAPE |= {c: f"\\{c:03o}" for c in range(128, 256)}
-_PLAIN = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "ĳ": "ij", "Ĳ": "IJ"}
 
 
 def clean(text: str | None) -> str:
-    """Text that the WinAnsi fonts can print: line breaks kept, control characters dropped."""
+    """Text the fonts can print: line breaks kept, control characters dropped, others marked."""
     if not text:
         return ""
     if not text.isprintable():  # line breaks, tabs, control characters (rare: slow path)
         text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
     if not text.isascii():
-        try:
-            text.encode("cp1252")
-        except UnicodeEncodeError:
-            text = "".join(map(_printable, text))
+        # a name typed with combining accents prints as the same letters typed composed
+        text = unicodedata.normalize("NFC", text)
+        uncovered = _uncovered()
+        if uncovered.search(text):
+            missing = _MISSING.get()
+            if missing is not None:
+                missing.found.update(dict.fromkeys(uncovered.findall(text)))
+            text = uncovered.sub(MARKER, text)
     return text
-
-
-@functools.cache
-def _printable(char: str) -> str:
-    try:
-        char.encode("cp1252")
-        return char
-    except UnicodeEncodeError:
-        pass
-    if char in _PLAIN:
-        return _PLAIN[char]
-    plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    try:
-        plain.encode("cp1252")
-    except UnicodeEncodeError:
-        return "?"
-    return plain or "?"
-
-
-def pdf_string(text: str) -> str:
-    """A PDF literal string for text already made printable by clean()."""
-    if text.isascii():
-        if "(" in text or ")" in text or "\\" in text:
-            return text.translate(_ESCAPE)
-        return text
-    return text.encode("cp1252").decode("latin-1").translate(_ESCAPE)
 
 
 class _Widths(dict[str, float]):
     def __init__(self, style: Style) -> None:
         super().__init__()
         self.style = style
-        # no WinAnsi character of Helvetica is wider than this, or narrower than that:
-        # a text of up to width / widest characters fits without measuring it, and one of
+        fonts()
+        face = pdfmetrics.getFont(style.font).face
+        size = style.size / 1000
+        # no character is wider than this, or narrower than that (zero-width ones aside): a
+        # text of up to width / widest characters fits without measuring it, and one of
         # more than width / narrowest characters does not
-        self.widest = 1.015 * style.size
-        self.narrowest = 0.19 * style.size
+        self.widest = max(face.charWidths.values()) * size
+        self.widest_ascii = max(face.charWidths.get(c, 0) for c in range(32, 127)) * size
+        self.narrowest = min(face.charWidths.get(c, 0) for c in range(32, 127)) * size
         self.words: dict[str, float] = {}
+
+    def widest_in(self, text: str) -> float:
+        return self.widest_ascii if text.isascii() else self.widest
 
     def word(self, word: str) -> float:
         """The width of a word; the words of a register repeat, so each is measured once."""
@@ -108,38 +190,44 @@ class _Widths(dict[str, float]):
         return width
 
 
-_WIDTHS = {name: _Widths(style) for name, style in STYLES.items()}
+@functools.cache
+def _all_widths() -> dict[str, _Widths]:
+    return {name: _Widths(style) for name, style in STYLES.items()}
 
 
 LEADING = {name: style.leading for name, style in STYLES.items()}
 
 
 def text_width(text: str, style: str) -> float:
-    return sum(map(_WIDTHS[style].__getitem__, text))
+    return sum(map(_all_widths()[style].__getitem__, text))
 
 
 def fits(text: str, style: str, width: float) -> bool:
-    widths = _WIDTHS[style]
-    return len(text) * widths.widest <= width or sum(map(widths.__getitem__, text)) <= width
+    widths = _all_widths()[style]
+    if len(text) * widths.widest_in(text) <= width:
+        return True
+    return sum(map(widths.__getitem__, text)) <= width
 
 
 def lines_of(text: str, style: str, width: float) -> tuple[str, ...]:
-    """The lines `text` takes in a column `width` wide, as PDF strings."""
+    """The lines `text` takes in a column `width` wide, made printable."""
     if len(text) > 320:
-        return tuple(map(pdf_string, wrap(clean(text), style, width)))
+        return tuple(wrap(clean(text), style, width))
+    if not text.isascii() and _MISSING.get() is not None and _uncovered().search(text):
+        clean(text)  # note its missing characters for this export; the lines may be cached
     return _short_lines(text, style, width)
 
 
 @functools.lru_cache(maxsize=32768)
 def _short_lines(text: str, style: str, width: float) -> tuple[str, ...]:
     # labels, lists of categories, names and codes come back for every incident: wrap each once
-    return tuple(map(pdf_string, wrap(clean(text), style, width)))
+    return tuple(wrap(clean(text), style, width))
 
 
 def wrap(text: str, style: str, width: float) -> list[str]:
     """Greedy line breaking at spaces; a word longer than the line is broken anywhere."""
-    widths = _WIDTHS[style]
-    if len(text) * widths.widest <= width and "\n" not in text:
+    widths = _all_widths()[style]
+    if len(text) * widths.widest_in(text) <= width and "\n" not in text:
         return [text]
     measure = widths.__getitem__
     word_width = widths.word

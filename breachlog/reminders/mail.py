@@ -14,12 +14,13 @@ from email.utils import format_datetime as rfc2822
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from ..domain import law
 from ..domain.deadlines import to_local
 from ..extensions import db
+from ..formats import day_text, moment_text
 from ..incidents.fields import LABELS
 from ..incidents.models import Incident, Measure
 from ..labels import label as value_label
@@ -114,15 +115,15 @@ def _clock_matters(row: Reminder) -> bool:
 
 
 def moment(when: datetime, zone: str) -> str:
-    """The organisation's local time, and UTC: "dinsdag 10 maart 2026 10:00 CET (09:00 UTC)"."""
-    local = to_local(when, zone)
-    utc = when.astimezone(UTC)
-    pattern = "HH:mm" if local.date() == utc.date() else "d MMMM y HH:mm"
-    return "{} {} ({} UTC)".format(
-        format_datetime(local.replace(tzinfo=None), "EEEE d MMMM y HH:mm", rebase=False),
-        local.tzname(),
-        format_datetime(utc.replace(tzinfo=None), pattern, rebase=False),
-    )
+    """The organisation's local time, and UTC: "10-3-2026 10:00 CET (09:00 UTC)"."""
+    language = str(get_locale() or "nl")
+    local = moment_text(when, zone, language, with_zone=True)
+    try:
+        same_day = to_local(when, zone).date() == when.astimezone(UTC).date()
+    except (OverflowError, ValueError):
+        return local
+    utc = f"{when.astimezone(UTC):%H:%M} UTC" if same_day else moment_text(when, "UTC", language)
+    return f"{local} ({utc}{'' if same_day else ' UTC'})"
 
 
 def time_left(deadline_at: datetime, now: datetime) -> str:
@@ -154,7 +155,7 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
                 (str(LABELS["owner"]), measure.owner or "—"),
                 (
                     str(LABELS["due_on"]),
-                    format_date(measure.due_on, "EEEE d MMMM y") if measure.due_on else "—",
+                    day_text(measure.due_on, str(get_locale() or "nl")) if measure.due_on else "—",
                 ),
             ]
     else:

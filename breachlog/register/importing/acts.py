@@ -82,6 +82,8 @@ class Recorder:
         except RuleViolation as violation:
             self._problems(row, violation, FACT_FIELDS, "title")
             return ""
+        # its ref there is found by the register's search, as the history names it
+        incident.former_ref = (v.get("ref") or "")[:64]
         actor, now = self.actor, self.now
         for measure in row.measures:
             self._act(row, "measures", self._measure(incident, measure))
@@ -109,7 +111,12 @@ class Recorder:
                 row,
                 "exemption",
                 lambda: notifications.record_exemption(
-                    incident, actor, now, ground=ground, rationale=rationale
+                    incident,
+                    actor,
+                    now,
+                    ground=ground,
+                    rationale=rationale,
+                    public_communication=v.get("public_communication") or "",
                 ),
                 EXEMPTION_FIELDS,
             )

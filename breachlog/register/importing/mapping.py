@@ -19,10 +19,9 @@ EXTRA_KEYS = (
     "is_protected",
     "protection_details",
     "is_ongoing",
-    "evaluation",
 )
 # Computed by breachlog from the other columns; recognised so they are not reported as unknown.
-DERIVED = ("deadline_at", "on_time")
+DERIVED = ("deadline_at", "on_time", "is_provisional", "closed_at")
 KEYS = tuple(c.key for c in COLUMNS) + EXTRA_KEYS
 # A register needs at least these to say anything (R2: no incident without aware_at).
 REQUIRED = ("title", "aware_at")

@@ -38,6 +38,7 @@ TEXTS = (
     "personal_data_details",
     "protection_details",
     "evaluation",
+    "public_communication",
 )
 # String columns the rules do not bound themselves (the database would refuse longer ones)
 SHORT = {"meldnummer": 64, "processor_name": 200}

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from ... import clock
+from ...domain.dates import has_register_year, year_range
 from ...domain.deadlines import (
     AmbiguousLocalTime,
     NonexistentLocalTime,
@@ -44,11 +46,13 @@ MONTHS = {
     )
     for name in names
 }
-_TIME = r"(?:[ T]+(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?(?:\s*(?:uur|h))?)?"
+_TIME = r"(?:,?[ T]+(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?(?:\s*(?:uur|h))?)?"
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + "$")
 _DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})" + _TIME + "$")
 _WORDS = re.compile(r"^(?P<d>\d{1,2})\s+(?P<mon>[a-z]+)\.?\s+(?P<y>\d{4})" + _TIME + "$")
 _WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*(?:[+-]\d{2}:?\d{2}|Z)$")
+# the apostrophe the CSV export puts before a formula start after a separator inside a cell
+_INNER_DEFUSED = re.compile(r"""([,;][\s"]*)'(?=[=+\-@\t\r])""")
 _ABOUT = re.compile(r"^(?:ca\.?|circa|ongeveer|about|approx\.?|approximately|~|±)\s*", re.I)
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\s\u00a0']\d{3})+$")
 
@@ -59,6 +63,8 @@ def text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     shown = str(value).strip()
+    if "'" in shown and ("," in shown or ";" in shown):
+        shown = _INNER_DEFUSED.sub(r"\1", shown)
     # the CSV export defuses a cell Excel would run as a formula with a leading apostrophe
     if shown[:1] == "'" and shown[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         return shown[1:].strip()
@@ -82,10 +88,11 @@ def moment(value: Any, zone: str) -> datetime | None:
         raw = " ".join(text(value).split())
         if _WITH_OFFSET.match(raw):
             try:
-                return parse_iso_with_offset(raw)
-            except ValueError as exc:
+                return _plausible(parse_iso_with_offset(raw))
+            except (ValueError, OverflowError) as exc:
                 raise BadValue(str(exc)) from None
         naive = _naive(raw)
+    _plausible(naive)
     if naive.tzinfo is not None:
         return local_to_utc(naive, zone)
     try:
@@ -102,6 +109,13 @@ def moment(value: Any, zone: str) -> datetime | None:
             f"which one with its offset: {summer.isoformat()} (summer time) or "
             f"{winter.isoformat()} (winter time)"
         ) from None
+
+
+def _plausible(moment: datetime) -> datetime:
+    if not has_register_year(moment, clock.now()):
+        first, last = year_range(clock.now())
+        raise BadValue(f"the year must be from {first} to {last}")
+    return moment
 
 
 def _naive(raw: str) -> datetime:
