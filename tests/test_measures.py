@@ -201,12 +201,12 @@ def test_a_cancelled_measure_stays_in_the_register_with_its_reason(client, auth,
     csv = client.get(f"/register/2026.csv?organisation={org}&lang=en&sep=;")
     assert csv.status_code == 200
     text = csv.data.decode("utf-8-sig")
-    assert "Wachtwoorden resetten (cancelled 2026-03-10 10:00: Systeem wordt uitgefaseerd)" in text
+    assert "Wachtwoorden resetten (cancelled 10 Mar 2026, 10:00: Systeem wordt uitgefaseerd)" in text
     pdf = client.get(f"/register/2026.pdf?organisation={org}")
     assert pdf.status_code == 200
     pages = PdfReader(io.BytesIO(pdf.data)).pages
     words = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
-    assert "Cancelled at: 2026-03-10 10:00" in words and "Systeem wordt uitgefaseerd" in words
+    assert "Cancelled at: 10 Mar 2026, 10:00" in words and "Systeem wordt uitgefaseerd" in words
 
 
 def test_the_api_shows_a_cancelled_measure_with_its_reason(client, make, measure):
