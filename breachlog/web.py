@@ -14,7 +14,7 @@ from flask_babel import format_datetime, get_domain, get_locale, gettext
 from flask_login import current_user
 
 from .domain.deadlines import to_local
-from .domain.errors import RuleViolation
+from .domain.errors import RuleViolation, Todo
 from .extensions import db, login_manager
 
 
@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = local_time
     app.jinja_env.filters["local_iso"] = local_iso
     app.jinja_env.globals["errors_of"] = errors_of
+    app.jinja_env.globals["todo"] = todo_text
     app.context_processor(template_globals)
 
 
@@ -176,6 +177,13 @@ def local_iso(moment: datetime | None, zone: str) -> str:
     if moment is None:
         return ""
     return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
+
+
+def todo_text(item: str) -> str:
+    """A step of still_missing in the reader's language, with any parts it names."""
+    if isinstance(item, Todo):
+        return item.render(translate)
+    return translate(item)
 
 
 def errors_of(violation: RuleViolation | None, field: str) -> list[str]:

@@ -32,6 +32,7 @@ WEB = [
     ("GET", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/measures", HANDLERS),
+    ("POST", "/incidents/{ref}/aware-at/approve", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/done", HANDLERS),
     ("POST", "/incidents/{ref}/reminders/retry", HANDLERS),
     ("GET", "/account", EVERYONE),
@@ -76,6 +77,7 @@ API = [
     ("GET", "/api/v1/incidents/{own}", EVERYONE),
     ("PATCH", "/api/v1/incidents/{ref}", HANDLERS),
     ("POST", "/api/v1/incidents/{ref}/measures", HANDLERS),
+    ("POST", "/api/v1/incidents/{ref}/aware-at/approval", HANDLERS),
     ("GET", "/api/v1/register/{year}.pdf", READERS),
     ("GET", "/api/v1/register/{year}.csv", READERS),
 ]
