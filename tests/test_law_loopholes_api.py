@@ -537,3 +537,19 @@ def test_before_the_first_deadline_awareness_moves_at_once(client, make, headers
     )
     assert moved.get_json()["aware_at"] == (NOW - timedelta(hours=20)).isoformat()
     assert moved.get_json()["pending_aware_at"] is None
+
+
+# -- 9. ENISA
+
+
+def test_the_enisa_factors_are_kept_beside_the_score(client, make, headers):
+    incident = make.incident(now=NOW)
+    enisa = {"dpc": 1, "ei": 1, "confidentiality": 0.5, "malicious": True}
+    body = assess(client, headers, incident, enisa=enisa).get_json()
+    assert (body["enisa"]["score"], body["enisa"]["band"]) == (2.0, "medium")
+    assert (body["enisa_confidentiality"], body["enisa_malicious"]) == (0.5, True)
+    adjusted = {**enisa, "dpc": 2, "dpc_base": 1}
+    assert list(errors(assess(client, headers, incident, enisa=adjusted))) == ["enisa_dpc_reason"]
+    adjusted["dpc_reason"] = "Klanten in schuldhulpverlening"
+    body = assess(client, headers, incident, enisa=adjusted).get_json()
+    assert (body["enisa_dpc_base"], body["enisa_dpc_reason"]) == (1, adjusted["dpc_reason"])

@@ -231,3 +231,95 @@ def test_notify_form_refuses_a_meldnummer_that_is_not_one(client, make, auth):
     assess(client, incident, "risk")
     refused = notify(client, incident, make.now, meldnummer="bel ik morgen")
     assert "A meldnummer is the number the AP gave" in text(refused)
+
+
+# -- 9. ENISA
+
+
+def _as_shown(page, names):
+    """What the browser sends back when the form is saved as shown: selected options, ticks."""
+    from html.parser import HTMLParser
+
+    values = {}
+
+    class Reader(HTMLParser):
+        select = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "select":
+                self.select = a.get("name")
+            elif tag == "option" and self.select in names and "selected" in a:
+                values[self.select] = a.get("value")
+            elif tag == "input" and a.get("name") in names and a.get("type") == "checkbox":
+                if "checked" in a:
+                    values[a["name"]] = a.get("value") or "y"
+            elif tag == "textarea" and a.get("name") in names:
+                values.setdefault(a["name"], "")
+
+    Reader().feed(page)
+    return values
+
+
+def test_resaving_the_assessment_as_shown_keeps_the_enisa_score(client, make, auth):
+    incident = complete(make)
+    officer(make, auth)
+    saved = assess(
+        client,
+        incident,
+        "risk",
+        enisa_dpc="1",
+        enisa_ei="1",
+        cb_confidentiality="0.5",
+        cb_malicious="y",
+    )
+    assert saved.status_code == 302
+    db.session.refresh(incident)
+    assert (incident.enisa_dpc * incident.enisa_ei + incident.enisa_cb) == 2.0
+    page = text(client.get(f"/incidents/{incident.ref}/assessment"))
+    names = {
+        "enisa_dpc",
+        "enisa_ei",
+        "enisa_dpc_base",
+        "cb_confidentiality",
+        "cb_integrity",
+        "cb_availability",
+        "cb_malicious",
+    }
+    shown = _as_shown(page, names)
+    assert shown["cb_confidentiality"] == "0.5" and shown["cb_malicious"] == "y"
+    again = client.post(
+        f"/incidents/{incident.ref}/assessment",
+        data={
+            "is_personal_data_breach": "yes",
+            "risk": "risk",
+            "risk_rationale": incident.risk_rationale,
+            **shown,
+        },
+    )
+    assert again.status_code == 302
+    db.session.refresh(incident)
+    assert (incident.enisa_cb, incident.enisa_malicious) == (1.0, True)
+    assert incident.enisa_dpc * incident.enisa_ei + incident.enisa_cb == 2.0
+
+
+def test_an_adjusted_context_is_recorded_with_its_reason(client, make, auth):
+    incident = complete(make)
+    officer(make, auth)
+    refused = assess(client, incident, "risk", enisa_dpc="2", enisa_ei="1", enisa_dpc_base="1")
+    assert "say what in the context adjusts it" in text(refused)
+    saved = assess(
+        client,
+        incident,
+        "risk",
+        enisa_dpc="2",
+        enisa_ei="1",
+        enisa_dpc_base="1",
+        enisa_dpc_reason="Klanten in schuldhulpverlening",
+    )
+    assert saved.status_code == 302
+    db.session.refresh(incident)
+    assert (incident.enisa_dpc_base, incident.enisa_dpc_reason) == (
+        1.0,
+        "Klanten in schuldhulpverlening",
+    )

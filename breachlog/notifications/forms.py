@@ -89,6 +89,7 @@ class AssessmentForm(FlaskForm):
     enisa_dpc_base = SelectField(
         _l("Base data processing context, before adjusting for the context"),
         choices=DPC_CHOICES,
+        default="",
     )
     enisa_dpc_reason = TextAreaField(
         _l("What in the context adjusts the base score"), validators=[Length(max=20_000)]
