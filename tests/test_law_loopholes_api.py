@@ -553,3 +553,38 @@ def test_the_enisa_factors_are_kept_beside_the_score(client, make, headers):
     adjusted["dpc_reason"] = "Klanten in schuldhulpverlening"
     body = assess(client, headers, incident, enisa=adjusted).get_json()
     assert (body["enisa_dpc_base"], body["enisa_dpc_reason"]) == (1, adjusted["dpc_reason"])
+
+
+# -- 1. R5 on import
+
+
+def test_an_import_with_awareness_after_the_processors_notice_is_refused(app, make, tmp_path):
+    from .test_register_import import invoke, rows_of, write_csv
+
+    org = make.organisation()
+    header = ["Titel", "Kennisname", "processor_name", "processor_notified_at"]
+    late = ["Hoster gehackt", "2025-04-03 10:00", "Hosting B.V.", "2025-04-01 09:00"]
+    path = write_csv(tmp_path / "register.csv", [header, late])
+    result = invoke(app, path)
+    assert result.exit_code == 1
+    assert "no later than the processor's notice of 01-04-2025 09:00 CEST" in result.output
+    assert rows_of(app, org.id) == []
+    write_csv(path, [header, [*late[:1], "2025-04-01 09:00", *late[2:]]])
+    assert invoke(app, path).exit_code == 0
+
+
+# -- 2. R11 in Dutch on the dashboard
+
+
+def test_the_owed_parts_are_named_in_dutch(client, make, headers, app):
+    from flask_babel import force_locale
+
+    from breachlog.notifications.services import still_missing
+    from breachlog.web import todo_text
+
+    incident = complete(make)
+    assess(client, headers, incident)
+    notify(client, headers, incident, follows=["consequences", "measures"])
+    with app.test_request_context(), force_locale("nl"):
+        steps = [todo_text(step) for step in still_missing(incident)]
+    assert steps == ["aanvulling verschuldigd: gevolgen, maatregelen"]
