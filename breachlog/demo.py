@@ -202,8 +202,17 @@ def _notify(incident: Incident, actor: User, at: datetime, **notification: Any) 
 
 
 def _inform(
-    incident: Incident, actor: User, at: datetime, *, channel: str, people_reached: int
+    incident: Incident,
+    actor: User,
+    at: datetime,
+    *,
+    channel: str,
+    people_reached: int,
+    told: str,
+    shortfall_reason: str,
 ) -> None:
+    if incident.subject_description != told:
+        incidents.update_incident(incident, {"subject_description": told}, actor, at)
     notifications.record_subject_communication(
         incident,
         actor,
@@ -212,15 +221,23 @@ def _inform(
         channel=channel,
         people_reached=people_reached,
         text=subject_letter(incident, "nl"),
+        shortfall_reason=shortfall_reason,
+        # the officer read the letter through before sending it
+        names_contact=True,
+        names_consequences=True,
+        names_measures=True,
     )
 
 
 def _exempt(incident: Incident, actor: User, at: datetime, **exemption: Any) -> None:
+    if exemption.get("public_channel"):
+        exemption["public_sent_at"] = at - SUBMITTED_BEFORE
     notifications.record_exemption(incident, actor, at, **exemption)
 
 
 def _close(incident: Incident, actor: User, at: datetime, *, evaluation: str) -> None:
-    notifications.close(incident, actor, at, evaluation=evaluation)
+    # the officer closes knowing which measures are still open (R16)
+    notifications.close(incident, actor, at, evaluation=evaluation, open_measures_confirmed=True)
 
 
 def _measure(

@@ -76,17 +76,30 @@ def notify(
     kind: str = "initial",
     provisional: bool = False,
     follows: tuple[str, ...] = (),
+    gives: tuple[str, ...] = (),
     delay: str = "",
     note: str = "",
 ) -> Step:
     """A submission to the AP's meldformulier, recorded with the meldnummer it returned."""
     args = {"kind": kind, "is_provisional": provisional, "follows": list(follows)}
+    if gives:
+        args["gives"] = list(gives)
     return Step(hours, "notify", by, {**args, "reasons_for_delay": delay, "note": note})
 
 
-def inform(hours: float, *, reached: int, channel: str = "email", by: str | None = None) -> Step:
-    """Art. 34: the letter to the people concerned, as generated from the incident."""
-    return Step(hours, "inform", by, {"channel": channel, "people_reached": reached})
+def inform(
+    hours: float,
+    *,
+    reached: int,
+    told: str,
+    channel: str = "email",
+    shortfall: str = "",
+    by: str | None = None,
+) -> Step:
+    """Art. 34: the letter to the people concerned, generated from what they are told
+    (`told`, never the internal summary), checked by the officer and then sent."""
+    args = {"channel": channel, "people_reached": reached, "told": told}
+    return Step(hours, "inform", by, {**args, "shortfall_reason": shortfall})
 
 
 def exempt(
@@ -94,12 +107,19 @@ def exempt(
 ) -> Step:
     """Art. 34(3): why the people are not informed one by one."""
     args = {"ground": ground, "rationale": rationale, "public_communication": public}
+    if public:  # (c): made public on the website just before it is recorded
+        args["public_channel"] = "website"
     return Step(hours, "exempt", by, args)
 
 
 def close(hours: float, evaluation: str = "", *, by: str | None = None) -> Step:
     return Step(hours, "close", by, {"evaluation": evaluation})
 
+
+WEBSHOP_TOLD = (
+    "Via een lek in onze webshop voor onderdelen heeft een aanvaller de gegevens van "
+    "klantaccounts gekopieerd, waaronder uw naam, e-mailadres en versleuteld wachtwoord."
+)
 
 # "at": where in the year so far the organisation became aware (0..1), or "hours_ago".
 # "by": who reported it; "assign": the officer who handles it (assigned two hours later).
@@ -164,6 +184,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.06,
         "by": "officer",
+        "consequences": "De andere klant zag naam, contactgegevens en prijsafspraken; kans op "
+        "ongewenste benadering is klein.",
         "title": "Offerte met klantgegevens naar verkeerde klant gemaild",
         "summary": "Een offerte voor een warmtepomp, met naam, adres en telefoonnummer van de "
         "klant, is naar een klant met dezelfde achternaam gestuurd.",
@@ -192,6 +214,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.10,
         "by": "officer",
+        "consequences": "Contactgegevens van klanten zijn mogelijk ingezien; kans op gerichte "
+        "phishing uit naam van ons bedrijf.",
         "title": "Phishing: mailbox van werkvoorbereider overgenomen",
         "summary": "Na een nagemaakte inlogpagina van Microsoft kon een aanvaller 40 minuten "
         "bij de mailbox van een werkvoorbereider en maakte een doorstuurregel aan.",
@@ -268,6 +292,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.16,
         "by": "officer",
+        "consequences": "Ontvangers zagen naam, adres en factuurbedrag van een andere klant; "
+        "weinig kans op misbruik.",
         "title": "Facturen in verkeerde enveloppen verstuurd",
         "summary": "Door een papierstoring in de printstraat zijn twaalf facturen in de "
         "envelop van een andere klant beland.",
@@ -297,6 +323,9 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.19,
         "by": "admin",
+        "cause": "Een conceptbestand stond in de openbare map van de website.",
+        "consequences": "Namen, telefoonnummers en e-mailadressen van contactpersonen waren "
+        "openbaar; kans op spam en phishing.",
         "title": "Prijslijst met contactpersonen per ongeluk op de website gezet",
         "summary": "Bij een update van de website is de interne prijslijst voor installateurs "
         "gepubliceerd, met namen en telefoonnummers van contactpersonen.",
@@ -326,6 +355,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.22,
         "by": "reporter",
+        "consequences": "Een kopie van een identiteitsbewijs op een privételefoon: kans op "
+        "identiteitsfraude als de telefoon zoekraakt.",
         "title": "Monteur fotografeerde identiteitsbewijs van klant",
         "summary": "Een monteur heeft bij een machtiging het rijbewijs van de klant "
         "gefotografeerd met zijn zakelijke telefoon.",
@@ -357,6 +388,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.26,
         "by": "officer",
+        "consequences": "Betaalgegevens waren korte tijd bereikbaar; kans op fraude met "
+        "rekeningnummers.",
         "title": "Betaalpartner: export met betaalgegevens onbeveiligd bereikbaar",
         "summary": "Een verkeerd ingestelde dagelijkse export van de betaalpartner stond drie "
         "dagen op een link zonder wachtwoord.",
@@ -368,7 +401,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "people_max": 1300,
         "records_count": 1300,
         "processor_name": "PayFlow Betalingen B.V.",
-        "processor_hours": (30, 4),
+        "processor_hours": (30, 0),
         "discovered_hours": 30,
         "occurred_hours": 100,
         "lasted_hours": 70,
@@ -452,6 +485,9 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.34,
         "by": "reporter",
+        "cause": "Twee pakbonnen zijn bij het inpakken verwisseld.",
+        "consequences": "De ontvanger zag naam, adres en bestelde artikelen van een andere klant.",
+        "measures": ((FIXED, "Pakbon opgehaald en vernietigd", "Logistiek", 0.5, True),),
         "title": "Pakbon bij de verkeerde klant afgeleverd",
         "summary": "Een pakbon met naam, adres en telefoonnummer zat bij de levering voor "
         "een buurman.",
@@ -491,6 +527,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.42,
         "by": "officer",
+        "consequences": "Alle ontvangers zagen elkaars e-mailadres; kans op spam en op "
+        "ongewenste contacten.",
         "title": "Nieuwsbrief verstuurd met adressen in CC in plaats van BCC",
         "summary": "De voorjaarsnieuwsbrief is uit Outlook verstuurd met 240 ontvangers "
         "zichtbaar in het CC-veld.",
@@ -569,11 +607,19 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
                 4 * D + 6,
                 by="fg",
                 kind="supplement",
+                gives=("subjects", "records", "consequences"),
                 note="Aanvulling: na inventarisatie ontbreken twee ordners met 40 "
                 "servicecontracten (naam, adres, telefoon, rekeningnummer voor de incasso). "
                 "Het risico blijft; geen hoog risico.",
             ),
-            inform(4 * D + 8, channel="letter", reached=40, by="fg"),
+            inform(
+                4 * D + 8,
+                channel="letter",
+                reached=40,
+                told="Bij een inbraak in ons kantoor in Zwolle zijn twee ordners met "
+                "servicecontracten meegenomen, waaronder het uwe.",
+                by="fg",
+            ),
             close(
                 21 * D,
                 "De 40 klanten zijn uit zorgvuldigheid per brief geïnformeerd, hoewel dat bij "
@@ -585,6 +631,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.47,
         "by": "admin",
+        "consequences": "Als de schijven worden uitgelezen: klantgegevens en interne mail bij "
+        "onbekenden.",
         "title": "Oude werkplekken afgevoerd zonder de schijven te wissen",
         "summary": "Acht afgeschreven pc's zijn met schijf en al aan een recycler meegegeven.",
         "incident_type": "disposal",
@@ -628,7 +676,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "people_max": 3100,
         "records_count": 3100,
         "processor_name": "Pixelwerk Webbureau B.V.",
-        "processor_hours": (20, 3),
+        "processor_hours": (20, 0),
         "discovered_hours": 20,
         "occurred_hours": 24 * 9,
         "lasted_hours": 24 * 8,
@@ -653,8 +701,22 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
                 "phishing met kennis van bestellingen.",
             ),
             notify(26, by="fg"),
-            inform(40, channel="email", reached=3064, by="fg"),
-            inform(5 * D, channel="letter", reached=36, by="fg"),
+            inform(
+                40,
+                channel="email",
+                reached=3064,
+                told=WEBSHOP_TOLD,
+                shortfall="Van 36 klanten bounce de e-mail; zij krijgen de brief per post.",
+                by="fg",
+            ),
+            inform(
+                5 * D,
+                channel="letter",
+                reached=36,
+                told=WEBSHOP_TOLD,
+                shortfall="De overige 3.064 klanten kregen het bericht al per e-mail.",
+                by="fg",
+            ),
             close(
                 16 * D,
                 "Alle klanten geïnformeerd: 3.064 per e-mail, de 36 onbestelbare adressen per "
@@ -667,6 +729,10 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.51,
         "by": "officer",
+        "consequences": "Eén klant zag naam, adres en werkbon van een andere klant.",
+        "measures": (
+            (FIXED, "Koppeling tussen klantaccounts en werkbonnen hersteld", "IT-beheer", 1, True),
+        ),
         "title": "Klant zag in het klantportaal de werkbon van een andere klant",
         "summary": "Na een update van het klantportaal toonde de pagina 'mijn afspraken' "
         "kort de werkbonnen van drie andere klanten.",
@@ -693,6 +759,9 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.55,
         "by": "reporter",
+        "cause": "Papieren werkbonnen lagen zichtbaar in een onafgesloten bus.",
+        "consequences": "Naam, adres en telefoonnummer van klanten in handen van de dief; kans "
+        "op misbruik is klein.",
         "title": "Inbraak in servicebus: map met papieren werkbonnen gestolen",
         "summary": "Bij een inbraak in een servicebus is een map met werkbonnen van die week "
         "meegenomen. Aangifte is gedaan.",
@@ -706,6 +775,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "occurred_hours": 10,
         "assign": "officer",
         "measures": (
+            (FIXED, "Klanten van de gestolen werkbonnen gebeld", "Binnendienst", 1, True),
             (PREVENT, "Werkbonnen alleen nog digitaal op de tablet", "Operations", 14, False),
         ),
         "steps": (
@@ -736,7 +806,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "people_max": 2600,
         "records_count": 2600,
         "processor_name": "Verhuisgroep Oost B.V.",
-        "processor_hours": (30, 6),
+        "processor_hours": (30, 0),
         "discovered_hours": 30,
         "occurred_hours": 24 * 6,
         "assign": "fg",
@@ -776,6 +846,9 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.60,
         "by": "fg",
+        "cause": "Ruime leesrechten in het CRM voor alle medewerkers.",
+        "consequences": "Het adres van één klant is buiten het werk om ingezien; de buurman "
+        "kan zich onveilig voelen.",
         "title": "Medewerker zocht het adres van een buurman op in het CRM",
         "summary": "Een medewerker binnendienst heeft voor privédoeleinden gegevens van een "
         "buurman in het CRM bekeken.",
@@ -803,6 +876,10 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.64,
         "by": "officer",
+        "cause": "Autocomplete koos de verkeerde collega bij het mailen van loonstroken.",
+        "consequences": "Een collega zag salaris en BSN van een ander; kans op ongemak en "
+        "misbruik is beperkt.",
+        "measures": ((FIXED, "Ontvanger heeft de mail aantoonbaar verwijderd", "HR", 0.5, True),),
         "title": "Loonstroken per e-mail naar de verkeerde collega",
         "summary": "De loonstroken van vier monteurs zijn naar een collega van de "
         "planning gestuurd in plaats van naar de teamleider.",
@@ -857,6 +934,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
             notify(
                 24,
                 provisional=True,
+                follows=("consequences",),
                 note="Voorlopig: onderzocht wordt of het om echte klantgegevens gaat.",
             ),
             notify(
@@ -880,6 +958,10 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.69,
         "by": "admin",
+        "cause": "Een storing bij de IT-leverancier liet de back-ups mislukken.",
+        "consequences": "Drie dagen geen herstelpunt; bij uitval had klantwerk verloren kunnen "
+        "gaan.",
+        "measures": ((FIXED, "Back-ups hervat en hersteltest gedaan", "IT-leverancier", 3, True),),
         "title": "Storing bij IT-leverancier: back-ups drie dagen niet beschikbaar",
         "summary": "Door een storing bij de hostingpartij waren de back-ups van het ERP-systeem "
         "drie dagen niet terug te zetten.",
@@ -890,7 +972,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "people_min": 0,
         "people_max": 6000,
         "processor_name": "CloudWerk Hosting B.V.",
-        "processor_hours": (50, 2),
+        "processor_hours": (50, 0),
         "discovered_hours": 50,
         "occurred_hours": 52,
         "assign": "officer",
@@ -908,6 +990,12 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.74,
         "by": "reporter",
+        "cause": "Een fout in de app van de bezorgpartner toonde foto's aan verkeerde ontvangers.",
+        "consequences": "Ontvangers zagen de voordeur en het adres van anderen; weinig kans op "
+        "misbruik.",
+        "measures": (
+            (FIXED, "Bezorgpartner heeft de foto-functie uitgezet", "Bezorgpartner", 1, True),
+        ),
         "title": "Bezorgpartner toonde afleverfoto's aan verkeerde ontvangers",
         "summary": "In de track-and-trace-app van de bezorgpartner zagen klanten een dag lang "
         "de afleverfoto van een andere zending, met huisnummer en voordeur.",
@@ -918,7 +1006,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "people_min": 30,
         "people_max": 30,
         "processor_name": "Snelpakket Logistiek B.V.",
-        "processor_hours": (20, 6),
+        "processor_hours": (20, 0),
         "discovered_hours": 20,
         "occurred_hours": 30,
         "assign": "officer",
@@ -935,6 +1023,12 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.79,
         "by": "admin",
+        "cause": "De printer is teruggestuurd zonder het geheugen te wissen.",
+        "consequences": "Gescande documenten met klantgegevens bij de leasemaatschappij; die "
+        "wist ze volgens afspraak.",
+        "measures": (
+            (FIXED, "Leasemaatschappij bevestigde het wissen van het geheugen", "Inkoop", 2, True),
+        ),
         "title": "Geleasede printer met opgeslagen scans teruggestuurd",
         "summary": "Een multifunctional is aan de leasemaatschappij teruggegeven zonder het "
         "geheugen met gescande identiteitsbewijzen te wissen.",
@@ -959,6 +1053,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
     {
         "at": 0.84,
         "by": "fg",
+        "consequences": "Een oud-medewerker heeft contactgegevens van klanten; kans op "
+        "ongewenste benadering door een concurrent.",
         "title": "Klantenlijst gemaild naar privéadres van vertrekkende verkoper",
         "summary": "Een verkoper stuurde in zijn laatste week een export van zijn klanten naar "
         "zijn privé-e-mailadres.",
@@ -1069,7 +1165,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "people_min": 180,
         "people_max": 220,
         "processor_name": "RouteSlim Planning B.V.",
-        "processor_hours": (8, 2),
+        "processor_hours": (8, 0),
         "discovered_hours": 8,
         "occurred_hours": 30,
         "assign": "fg",
@@ -1102,7 +1198,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "people_max": 6500,
         "is_ongoing": True,
         "processor_name": "CloudWerk Hosting B.V.",
-        "processor_hours": (10, 1),
+        "processor_hours": (10, 0),
         "discovered_hours": 10,
         "occurred_hours": 14,
         "assign": "fg",

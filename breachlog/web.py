@@ -13,7 +13,7 @@ from flask_babel import get_domain, get_locale, gettext
 from flask_login import current_user
 
 from .domain.deadlines import to_local
-from .domain.errors import RuleViolation
+from .domain.errors import RuleViolation, Todo
 from .extensions import db, login_manager
 from .formats import day_text, moment_text
 
@@ -83,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_iso"] = local_iso
     app.jinja_env.filters["day"] = local_day
     app.jinja_env.globals["errors_of"] = errors_of
+    app.jinja_env.globals["todo"] = todo_text
     app.context_processor(template_globals)
 
 
@@ -190,6 +191,13 @@ def local_iso(moment: datetime | None, zone: str) -> str:
         return to_local(moment, zone).strftime("%Y-%m-%dT%H:%M")
     except (OverflowError, ValueError):
         return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def todo_text(item: str) -> str:
+    """A step of still_missing in the reader's language, with any parts it names."""
+    if isinstance(item, Todo):
+        return item.render(translate)
+    return translate(item)
 
 
 def errors_of(violation: RuleViolation | None, field: str) -> list[str]:

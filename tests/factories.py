@@ -104,3 +104,28 @@ class Factory:
             db.session.execute(db.select(Organisation).order_by(Organisation.id)).scalars().first()
         )
         return org or self.organisation()
+
+    def ready_to_close(self, incident: Incident, now: datetime | None = None) -> Incident:
+        """R16: the record a closing needs — cause, consequences and a measure taken."""
+        now = now or self.now
+        actor = incident.reporter or self.user("officer")
+        incident_services.update_incident(
+            incident,
+            {
+                "cause": incident.cause or "Laptop onbeheerd achtergelaten",
+                "consequences": incident.consequences or "Kans op phishing",
+            },
+            actor,
+            now,
+        )
+        if not incident.measures:
+            incident_services.add_measure(
+                incident,
+                actor,
+                now,
+                kind="corrective",
+                description="Laptop op afstand gewist",
+                done_at=now,
+            )
+        db.session.commit()
+        return incident

@@ -73,7 +73,14 @@ def notify(
         submitted_at=now,
         meldnummer="M-2026-0042",
         is_provisional=provisional,
-        follows=ALL_PARTS if kind == "initial" else [],
+        # every part given, or (provisional) the consequences to follow (R11)
+        answers={
+            part: "Zie het dossier"
+            for part in ALL_PARTS
+            if not (provisional and part == "consequences")
+        },
+        follows=["consequences"] if provisional and kind == "initial" else [],
+        gives=list(incident.owed_parts) if kind == "supplement" else [],
     )
     db.session.commit()
     return notification

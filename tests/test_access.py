@@ -33,6 +33,7 @@ WEB = [
     ("GET", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/measures", HANDLERS),
+    ("POST", "/incidents/{ref}/aware-at/approve", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/done", HANDLERS),
     ("GET", "/incidents/{ref}/measures/{measure}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/edit", HANDLERS),
@@ -89,6 +90,7 @@ API = [
     ("GET", "/api/v1/incidents/{own}", EVERYONE),
     ("PATCH", "/api/v1/incidents/{ref}", HANDLERS),
     ("POST", "/api/v1/incidents/{ref}/measures", HANDLERS),
+    ("POST", "/api/v1/incidents/{ref}/aware-at/approval", HANDLERS),
     ("GET", "/api/v1/register/{year}.pdf", READERS),
     ("GET", "/api/v1/register/{year}.csv", READERS),
 ]

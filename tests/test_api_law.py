@@ -99,6 +99,14 @@ def actions(incident):
     ]
 
 
+# R12: a text as sent, and the officer's word on what it names (Art. 34(2))
+LETTER_TEXT = (
+    "Beste klant, op 9 maart is een laptop met uw gegevens verloren. Wees alert op phishing. "
+    "De laptop is op afstand gewist. Vragen? Mail fg@example.nl."
+)
+CONFIRMED = {"names_contact": True, "names_consequences": True, "names_measures": True}
+
+
 def errors(response):
     assert response.status_code == 422, response.get_json()
     return response.get_json()["errors"]
@@ -211,7 +219,7 @@ def test_risk_cannot_drop_below_the_threshold_while_notified(client, make, heade
 
 
 def test_a_closed_incident_is_not_assessed_again(client, make, headers, officer):
-    incident = make.incident(now=NOW)
+    incident = make.ready_to_close(make.incident(now=NOW), NOW)
     assess(client, headers, incident, "none")
     law_services.close(incident, officer, NOW)
     db.session.commit()
@@ -225,13 +233,13 @@ def test_risk_notified_on_time(client, make, headers):
     incident = make.incident(now=NOW)
     before = assess(client, headers, incident, "risk").get_json()
     assert (before["status"], before["still_missing"]) == ("assessed", ["notify the AP"])
-    response = notify(client, headers, incident, is_provisional=True, note="Eerste melding")
+    response = notify(client, headers, incident, note="Eerste melding")
     assert response.status_code == 201
     assert response.headers["Location"] == f"{API}/incidents/{incident.ref}"
     notification = response.get_json()
     assert notification["kind"] == "initial"
     assert notification["submitted_at"] == (NOW - timedelta(minutes=30)).isoformat()
-    assert (notification["meldnummer"], notification["is_provisional"]) == (MELDNUMMER, True)
+    assert (notification["meldnummer"], notification["is_provisional"]) == (MELDNUMMER, False)
     assert (notification["is_late"], notification["reasons_for_delay"]) == (False, "")
     assert (notification["follows"], notification["note"]) == ([], "Eerste melding")
     # the parts as given, and those not given taken from the incident, frozen
@@ -275,7 +283,12 @@ def test_aware_at_is_fixed_once_the_ap_is_notified(client, make, headers):
 
 
 def test_late_notification_needs_reasons_for_the_delay(client, make, headers):
-    incident = make.incident(now=NOW, discovered_at=NOW - timedelta(days=4))
+    incident = make.incident(
+        now=NOW,
+        discovered_at=NOW - timedelta(days=4),
+        is_protected=True,
+        protection_details="BitLocker",
+    )
     assess(client, headers, incident, "high")
     assert shown(client, headers, incident)["deadline_at"] == (NOW - timedelta(days=1)).isoformat()
     assert list(errors(notify(client, headers, incident))) == ["reasons_for_delay"]
@@ -405,8 +418,9 @@ def test_withdrawal_refers_to_the_meldnummer(client, make, headers):
         MELDNUMMER,
     )
     body = shown(client, headers, incident)
-    assert (body["is_withdrawn"], body["status"]) == (True, "assessed")
-    assert body["still_missing"] == ["notify the AP"]
+    # R15: withdrawn, the breach is assessed anew
+    assert (body["is_withdrawn"], body["status"], body["risk"]) == (True, "open", "unassessed")
+    assert body["still_missing"] == ["assess the risk"]
     assert "notification.withdrawal" in actions(incident)
     again = notify(client, headers, incident, kind="supplement", submitted_at=at())
     assert list(errors(again)) == ["kind"]
@@ -429,14 +443,17 @@ def test_high_risk_with_a_subject_communication(client, make, headers):
         "sent_at": at(-timedelta(minutes=10)),
         "channel": "email",
         "people_reached": 180,
-        "text": "Beste klant, op 9 maart is een laptop met uw gegevens verloren.",
+        "text": LETTER_TEXT,
+        **CONFIRMED,
     }
     response = post(client, headers, incident, "subject-communications", letter)
     assert response.status_code == 201
     assert response.headers["Location"] == f"{API}/incidents/{incident.ref}"
     record = response.get_json()
     assert set(record) == {"id", "kind", "sent_at", "channel", "people_reached", "text"} | {
-        "created_at"
+        "created_at",
+        "shortfall_reason",
+        *CONFIRMED,
     }
     assert record["sent_at"] == (NOW - timedelta(minutes=10)).isoformat()
     assert (record["kind"], record["people_reached"]) == ("communication", 180)
@@ -466,7 +483,8 @@ def test_bad_subject_communication_is_422_naming_the_field(client, make, headers
         "sent_at": at(),
         "channel": "letter",
         "people_reached": 10,
-        "text": "Beste klant",
+        "text": LETTER_TEXT,
+        **CONFIRMED,
         **body,
     }
     assert field in errors(post(client, headers, incident, "subject-communications", letter))
@@ -511,13 +529,18 @@ def test_high_risk_with_an_exemption(client, make, headers):
         "rationale": "Van de meeste betrokkenen ontbreken contactgegevens.",
     }
     refused = post(client, headers, incident, "subject-communications", exemption)
-    assert list(errors(refused)) == ["public_communication"]
+    assert set(errors(refused)) == {"public_communication", "public_sent_at", "public_channel"}
     assert shown(client, headers, incident)["exemption_ground"] is None
-    exemption["public_communication"] = "Bericht op de homepage vanaf 10 maart."
+    exemption["public_communication"] = (
+        "Bericht op de homepage vanaf 10 maart: een laptop met klantgegevens is verloren."
+    )
+    exemption["public_sent_at"] = at(-timedelta(minutes=5))
+    exemption["public_channel"] = "website"
     response = post(client, headers, incident, "subject-communications", exemption)
     assert response.status_code == 201
     record = response.get_json()
-    assert {k: v for k, v in record.items() if k not in ("id", "created_at")} == exemption
+    shown_back = {k: v for k, v in record.items() if k not in ("id", "created_at")}
+    assert shown_back == {**exemption, "public_sent_at": (NOW - timedelta(minutes=5)).isoformat()}
     body = shown(client, headers, incident)
     assert (body["exemption_ground"], body["still_missing"]) == ("disproportionate", [])
     assert body["subject_communications"] == [record]
@@ -526,7 +549,7 @@ def test_high_risk_with_an_exemption(client, make, headers):
 
 def test_exemption_without_rationale_is_422(client, make, headers):
     incident = make.incident(now=NOW)
-    body = {"kind": "exemption", "ground": "unintelligible", "rationale": " "}
+    body = {"kind": "exemption", "ground": "measures_taken", "rationale": " "}
     assert list(errors(post(client, headers, incident, "subject-communications", body))) == [
         "rationale"
     ]
@@ -557,7 +580,12 @@ def test_ap_form_in_english_and_dutch(client, make, headers):
 
 
 def test_ap_form_shows_the_notification_and_the_people_informed(client, make, headers):
-    incident = make.incident(now=NOW, discovered_at=NOW - timedelta(days=4))
+    incident = make.incident(
+        now=NOW,
+        discovered_at=NOW - timedelta(days=4),
+        is_protected=True,
+        protection_details="BitLocker",
+    )
     assess(client, headers, incident, "high")
     notify(client, headers, incident, reasons_for_delay="Vakantie")
     exemption = {"kind": "exemption", "ground": "unintelligible", "rationale": "Versleuteld"}
@@ -642,13 +670,23 @@ def test_the_whole_way_is_in_the_audit_trail(client, make, headers):
     incident = make.incident(now=NOW)
     assess(client, headers, incident, "high", is_dpo_involved=True)
     notify(client, headers, incident, follows=["measures"], answers={**ANSWERS, "measures": ""})
-    notify(client, headers, incident, kind="supplement", submitted_at=at(), note="Maatregelen")
+    notify(
+        client,
+        headers,
+        incident,
+        kind="supplement",
+        submitted_at=at(),
+        note="Maatregelen",
+        gives=["measures"],
+        answers={"measures": "Laptop gewist"},
+    )
     letter = {
         "kind": "communication",
         "sent_at": at(),
         "channel": "letter",
         "people_reached": 200,
-        "text": "Beste klant",
+        "text": LETTER_TEXT,
+        **CONFIRMED,
     }
     post(client, headers, incident, "subject-communications", letter)
     acts = [

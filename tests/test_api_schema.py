@@ -43,6 +43,7 @@ OPERATIONS = (
     "getIncident",
     "updateIncident",
     "addMeasure",
+    "approveAwareAt",
     "assessIncident",
     "recordNotification",
     "recordSubjectCommunication",
@@ -90,7 +91,7 @@ def seeded(make, reporter):
 
     `complete` has every Art. 33(3) part and its risk assessed: a generated (or documented)
     initial notification is recorded on it. `notified` had its initial notification long ago,
-    under the meldnummer of the document's examples, so supplements and withdrawals succeed.
+    under a meldnummer of its own, so supplements and withdrawals succeed.
     """
     officer = make.user("officer")
     first = make.incident(now=NOW)
@@ -112,7 +113,7 @@ def seeded(make, reporter):
         NOW,
         kind="initial",
         submitted_at=datetime(2025, 1, 2, tzinfo=UTC),
-        meldnummer="AP-2026-012345",
+        meldnummer="AP-2025-000001",
     )
     db.session.commit()
     return {"first": first.ref, "own": own.ref, "complete": complete.ref, "notified": notified.ref}

@@ -14,6 +14,7 @@ from breachlog.domain.errors import RuleViolation
 AWARE = datetime(2026, 10, 23, 10, 0, tzinfo=UTC)
 DEADLINE = AWARE + timedelta(hours=72)
 FULL = {part: "given" for part in law.REQUIRED_PARTS}
+LETTER = "Beste klant, uw gegevens lagen op straat. Vragen: fg@example.nl. De laptop is gewist."
 
 
 def fields_of(raised):
@@ -154,7 +155,7 @@ def test_subject_communication_records_date_channel_people_and_text():
         )
     assert fields_of(refused) == {"sent_at", "channel", "people_reached", "text"}
     law.check_subject_communication(
-        sent_at=AWARE, channel="email", people_reached=120, text="Beste klant, ...", now=AWARE
+        sent_at=AWARE, channel="email", people_reached=120, text=LETTER, now=AWARE
     )
 
 
@@ -163,9 +164,13 @@ def test_exemption_grounds_and_public_communication_for_c():
         law.check_exemption(
             ground="disproportionate", rationale="40.000 oude adressen", public_communication=""
         )
-    assert fields_of(refused) == {"public_communication"}
+    assert fields_of(refused) == {"public_communication", "public_sent_at", "public_channel"}
     law.check_exemption(
-        ground="unintelligible", rationale="AES-256, sleutel niet gelekt", public_communication=""
+        ground="unintelligible",
+        rationale="AES-256, sleutel niet gelekt",
+        public_communication="",
+        is_protected=True,
+        protection_details="AES-256",
     )
     with pytest.raises(RuleViolation):
         law.check_exemption(ground="because", rationale="", public_communication="")

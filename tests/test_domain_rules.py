@@ -66,7 +66,7 @@ def test_processor_chain_must_be_in_order_and_named():
         facts(
             processor_name="Hosting B.V.",
             processor_aware_at=NOW - timedelta(hours=5),
-            processor_notified_at=NOW - timedelta(hours=2),
+            processor_notified_at=NOW - timedelta(hours=1),
         ),
         NOW,
     )

@@ -51,6 +51,7 @@ TEXT_FACTS = (
     "personal_data_details",
     "protection_details",
     "consequences",
+    "subject_description",
     "cause",
     "evaluation",
 )
@@ -82,7 +83,7 @@ def build(make: Factory) -> Attacked:
         change_reason=attack("change_reason"),
         risk_rationale=attack("risk_rationale"),
         not_breach_rationale=attack("not_breach_rationale"),
-        meldnummer="M-" + SHORT,
+        meldnummer="M-2026-4711",
         reasons_for_delay=attack("reasons_for_delay"),
         note=attack("note"),
         answer_nature=attack("answer_nature"),
@@ -102,7 +103,7 @@ def build(make: Factory) -> Attacked:
         reporter=reporter,
         now=NOW,
         aware_at=AWARE,
-        discovered_at=AWARE,
+        discovered_at=AWARE - timedelta(minutes=10),
         assignee_id=officer.id,
         is_cross_border=True,
         member_states=["BE", values["member_state"]],
@@ -110,7 +111,7 @@ def build(make: Factory) -> Attacked:
     )
     incidents.update_incident(
         incident,
-        {"aware_at": AWARE + timedelta(minutes=5), "summary": values["summary"] + " (2)"},
+        {"aware_at": AWARE - timedelta(minutes=5), "summary": values["summary"] + " (2)"},
         officer,
         NOW,
         reason=values["change_reason"],
@@ -137,6 +138,9 @@ def build(make: Factory) -> Attacked:
         channel="letter",
         people_reached=12,
         text=values["communication"],
+        names_contact=True,
+        names_consequences=True,
+        names_measures=True,
     )
     law.record_exemption(
         incident,
@@ -145,6 +149,8 @@ def build(make: Factory) -> Attacked:
         ground="disproportionate",
         rationale=values["exemption"],
         public_communication=values["public_communication"],
+        public_sent_at=NOW,
+        public_channel="website",
     )
     incidents.add_measure(
         incident,
@@ -254,7 +260,9 @@ def test_forms_show_the_stored_values_as_text(attacked, client, auth):
     assessment = page(client, f"/incidents/{ref}/assessment")
     assert_only_as_text(assessment, [values["risk_rationale"]], "assessment form")
     letter = page(client, f"/incidents/{ref}/subjects")
-    assert_only_as_text(letter, [values["summary"], values["measure"]], "letter draft")
+    # the letter starts from what the people are told, never from the internal summary
+    shown = [values["subject_description"], values["measure"]]
+    assert_only_as_text(letter, shown, "letter draft")
     assert "</textarea><" not in letter.split("<textarea", 1)[1].split("</textarea>")[0]
 
 

@@ -256,7 +256,10 @@ def test_failed_login_is_explained_in_dutch(app, auth):
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [("nl", "Dit tijdstip ligt in de toekomst."), ("en", "This time lies in the future.")],
+    [
+        ("nl", "Het moment van ontdekking ligt in de toekomst."),
+        ("en", "The moment of discovery lies in the future."),
+    ],
 )
 def test_rule_on_the_report_form_speaks_the_users_language(app, client, auth, language, message):
     auth.login(user(app, "reporter", language)[1])

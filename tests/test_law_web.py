@@ -26,6 +26,7 @@ def complete(make, **facts):
         subject_categories=["customers"],
         consequences="Kans op phishing",
         incident_type="lost_device",
+        cause="Laptop onbeheerd achtergelaten",
     )
     values.update(facts)
     incident = make.incident(**values)
@@ -35,6 +36,7 @@ def complete(make, **facts):
         make.now,
         kind="corrective",
         description="Laptop op afstand gewist",
+        done_at=make.now,
     )
     db.session.commit()
     return incident
@@ -123,12 +125,16 @@ def test_missing_parts_must_be_marked_as_following(client, make, auth):
     refused = notify(client, incident, make.now)
     assert refused.status_code == 200
     assert "Art. 33(4)" in refused.get_data(as_text=True)
+    services.update_incident(
+        incident, {"nature": ["confidentiality"]}, incident.reporter, make.now
+    )
+    db.session.commit()
     accepted = notify(
         client,
         incident,
         make.now,
         is_provisional="y",
-        follows=["nature", "subjects", "consequences", "measures"],
+        follows=["subjects", "consequences", "measures"],
     )
     assert accepted.status_code == 302
 
@@ -148,7 +154,11 @@ def test_high_risk_needs_subjects_informed_before_closing(client, make, auth):
             "c-sent_at": local(make.now),
             "c-channel": "email",
             "c-people_reached": "180",
-            "c-text": "Beste klant, ...",
+            "c-text": "Beste klant, uw gegevens stonden op een verloren laptop. Vragen: "
+            "fg@example.nl. Let op phishing; de laptop is gewist.",
+            "c-names_contact": "y",
+            "c-names_consequences": "y",
+            "c-names_measures": "y",
         },
     )
     assert sent.status_code == 302
@@ -170,7 +180,10 @@ def test_high_risk_with_exemption_c_needs_public_communication(client, make, aut
         data={
             "e-ground": "disproportionate",
             "e-rationale": "Oude adressen onbekend",
-            "e-public_communication": "Bericht op de website",
+            "e-public_communication": "Bericht op de website: een laptop met klantgegevens "
+            "is verloren.",
+            "e-public_sent_at": local(make.now),
+            "e-public_channel": "website",
         },
     )
     assert accepted.status_code == 302
@@ -194,7 +207,8 @@ def test_withdrawn_notification_refers_to_the_meldnummer(client, make, auth):
     )
     assert withdrawn.status_code == 302
     db.session.refresh(incident)
-    assert incident.is_withdrawn and incident.status == "assessed"
+    # R15: withdrawn, the breach is assessed anew
+    assert incident.is_withdrawn and (incident.status, incident.risk) == ("open", "unassessed")
     kinds = db.session.scalars(sa.select(Notification.kind).order_by(Notification.id)).all()
     assert kinds == ["initial", "withdrawal"]
     assert chain.verify() is None

@@ -201,7 +201,9 @@ def test_a_cancelled_measure_stays_in_the_register_with_its_reason(client, auth,
     csv = client.get(f"/register/2026.csv?organisation={org}&lang=en&sep=;")
     assert csv.status_code == 200
     text = csv.data.decode("utf-8-sig")
-    assert "Wachtwoorden resetten (cancelled 10 Mar 2026, 10:00: Systeem wordt uitgefaseerd)" in text
+    assert (
+        "Wachtwoorden resetten (cancelled 10 Mar 2026, 10:00: Systeem wordt uitgefaseerd)" in text
+    )
     pdf = client.get(f"/register/2026.pdf?organisation={org}")
     assert pdf.status_code == 200
     pages = PdfReader(io.BytesIO(pdf.data)).pages

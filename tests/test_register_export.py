@@ -94,6 +94,9 @@ def build(make: Factory) -> Register:
         channel="email",
         people_reached=480,
         text=LETTER,
+        names_contact=True,
+        names_consequences=True,
+        names_measures=True,
     )
 
     late = report(base + timedelta(days=60), title=MARKUP_TITLE, incident_type="hacking")
@@ -101,7 +104,12 @@ def build(make: Factory) -> Register:
     law.assess(late, officer, NOW, risk="risk", risk_rationale="Inloggegevens buitgemaakt.")
     notify(late, 90, "M-2025-0002", "Het lek werd pas na het weekend doorgezien.")
 
-    exempted = report(base + timedelta(days=90), title='=HYPERLINK("http://x") in de titel')
+    exempted = report(
+        base + timedelta(days=90),
+        title='=HYPERLINK("http://x") in de titel',
+        is_protected=True,
+        protection_details="AES-256",
+    )
     law.assess(exempted, officer, NOW, risk="high", risk_rationale="Versleutelde back-up.")
     notify(exempted, 30, "M-2025-0003")
     law.record_exemption(

@@ -112,7 +112,7 @@ def past_year(make: Factory) -> Any:
         at("2025-02-03 11:00"),
         kind="corrective",
         description="Laptop op afstand gewist; wachtwoorden gewijzigd",
-        done_at=at("2025-02-03 12:00"),
+        done_at=at("2025-02-03 10:55"),
     )
     incidents.add_measure(
         laptop,
@@ -134,7 +134,17 @@ def past_year(make: Factory) -> Any:
         meldnummer="M-2025-0012",
         follows=["subjects"],
     )
-    notifications.close(laptop, fg, at("2025-03-01 09:00"))
+    incidents.update_incident(laptop, {"people_min": 1200}, fg, at("2025-02-05 09:00"))
+    notifications.record_notification(
+        laptop,
+        fg,
+        at("2025-02-05 10:10"),
+        kind="supplement",
+        submitted_at=at("2025-02-05 10:00"),
+        gives=["subjects"],
+        note="Aantallen",
+    )
+    notifications.close(laptop, fg, at("2025-03-01 09:00"), open_measures_confirmed=True)
 
     phishing = incidents.report_incident(
         fg,
@@ -166,6 +176,23 @@ def past_year(make: Factory) -> Any:
         reasons_for_delay="Omvang pas na forensisch onderzoek bekend.",
         follows=["measures"],
     )
+    incidents.add_measure(
+        phishing,
+        fg,
+        at("2025-06-14 10:00"),
+        kind="corrective",
+        description="Wachtwoorden gereset",
+        done_at=at("2025-06-14 09:30"),
+    )
+    notifications.record_notification(
+        phishing,
+        fg,
+        at("2025-06-14 10:10"),
+        kind="supplement",
+        submitted_at=at("2025-06-14 10:05"),
+        gives=["measures"],
+        note="Maatregelen",
+    )
     notifications.record_subject_communication(
         phishing,
         fg,
@@ -173,8 +200,13 @@ def past_year(make: Factory) -> Any:
         sent_at=at("2025-06-15 14:00"),
         channel="email",
         people_reached=80,
-        text="Beste klant, ...",
+        text="Beste klant, uw mailbox-gegevens zijn misbruikt. Vragen: fg@example.nl. Wij "
+        "hebben de wachtwoorden gereset.",
+        names_contact=True,
+        names_consequences=True,
+        names_measures=True,
     )
+    incidents.update_incident(phishing, {"cause": "Phishing"}, fg, at("2025-06-30 09:00"))
     notifications.close(phishing, fg, at("2025-07-01 09:00"))
 
     letter = incidents.report_incident(
@@ -256,7 +288,7 @@ def test_csv_round_trip_gives_the_same_register(
             (
                 "corrective",
                 "Laptop op afstand gewist; wachtwoorden gewijzigd",
-                at("2025-02-03 12:00"),
+                at("2025-02-03 10:55"),
                 None,
             ),
             ("preventive", "Schijfversleuteling op alle laptops", None, date(2025, 4, 1)),
@@ -510,7 +542,14 @@ def test_map_names_columns_breachlog_does_not_know(app: Flask, make: Factory, tm
         tmp_path / "register.csv",
         [
             ["Titel", "Moment ontdekt door FG", "Risico", "Waarom", "Wanneer gemeld", "Nr AP"],
-            ["Server gehackt", "2025-04-01 10:00", "hoog", "BSN's", "2025-04-02 09:00", "M-7"],
+            [
+                "Server gehackt",
+                "2025-04-01 10:00",
+                "hoog",
+                "BSN's",
+                "2025-04-02 09:00",
+                "M-2025-7",
+            ],
         ],
     )
     maps[-1] = "Nr AP=meldnummer"
@@ -520,7 +559,7 @@ def test_map_names_columns_breachlog_does_not_know(app: Flask, make: Factory, tm
     assert (hacked.aware_at, hacked.risk, hacked.meldnummer) == (
         at("2025-04-01 10:00"),
         "high",
-        "M-7",
+        "M-2025-7",
     )
 
 
@@ -554,7 +593,14 @@ def test_a_late_notification_without_reasons_is_refused(app: Flask, make: Factor
     org = make.organisation()
     header = ["Titel", "Kennisname", "Risico", "Onderbouwing risico", "Gemeld aan AP op"]
     header += ["Meldnummer", "Reden vertraging"]
-    row = ["Server gehackt", "2025-05-01 09:00", "risico", "Adressen", "2025-05-05 10:00", "M-9"]
+    row = [
+        "Server gehackt",
+        "2025-05-01 09:00",
+        "risico",
+        "Adressen",
+        "2025-05-05 10:00",
+        "M-2025-9",
+    ]
     path = write_csv(tmp_path / "register.csv", [header, [*row, ""]])
 
     result = invoke(app, path)
@@ -572,14 +618,12 @@ def test_a_late_notification_without_reasons_is_refused(app: Flask, make: Factor
     with app.app_context():
         (notification,) = db.session.merge(hacked).notifications
         assert notification.is_late and notification.reasons_for_delay.startswith("Pas na")
-        # historic: what the register did not hold is marked as following (Art. 33(4))
-        assert set(notification.follows) == {
-            "nature",
-            "subjects",
-            "records",
-            "consequences",
-            "measures",
-        }
+        # historic: what the register did not hold is said to be absent, not owed (R11)
+        assert notification.follows == [] and hacked.owed_parts == []
+        parts = notification.answers["parts"]
+        marks = {"not in the imported register", "niet in het geïmporteerde register"}
+        absent = {part for part, text in parts.items() if text in marks}
+        assert absent == {"nature", "subjects", "records", "consequences", "measures"}
 
 
 def test_reading_a_windows_csv_with_commas(app: Flask, make: Factory, tmp_path: Path):
@@ -662,20 +706,23 @@ def test_people_informed_or_exempted_as_the_register_says(
     org = make.organisation()
     header = ["Titel", "Kennisname", "Risico", "Onderbouwing risico", "Gemeld aan AP op"]
     header += ["Meldnummer", "Betrokkenen geïnformeerd", "Uitzondering", "Aantal betrokkenen"]
-    header += ["Status"]
+    header += ["Status", "Oorzaak", "Gevolgen", "Maatregelen"]
+    header += ["is_protected", "protection_details"]  # R13: what exemption (a) rests on
+    done = ["Phishing", "Misbruik", "Wachtwoorden gewijzigd"]  # R16: a closed entry holds these
     informed = ["Klantenbestand gelekt", "2025-02-10 09:00", "hoog risico", "BSN's"]
-    informed += ["2025-02-11 09:00", "M-1"]
+    informed += ["2025-02-11 09:00", "M-2025-1"]
     exempted = ["Laptop gestolen", "2025-03-10 09:00", "hoog", "Klantdossiers"]
-    exempted += ["2025-03-11 09:00", "M-2"]
+    exempted += ["2025-03-11 09:00", "M-2025-2"]
     not_a_breach = ["Offerte aan verkeerde klant", "2025-04-10 09:00", "geen datalek"]
     not_a_breach += ["Alleen bedrijfsgegevens", "", ""]
     path = write_csv(
         tmp_path / "register.csv",
         [
             header,
-            [*informed, "ja", "", "30", "afgesloten"],
-            [*exempted, "", "(a) gegevens onbegrijpelijk", "", "afgesloten"],
-            [*not_a_breach, "", "", "", "afgesloten"],
+            [*informed, "ja", "", "30", "afgesloten", *done[:2], "", "", ""],
+            [*exempted, "", "(a) gegevens onbegrijpelijk", "", "afgesloten", *done[:2], ""]
+            + ["ja", "AES"],
+            [*not_a_breach, "", "", "", "afgesloten", "", "", "", "", ""],
         ],
     )
 
@@ -695,9 +742,10 @@ def test_people_informed_or_exempted_as_the_register_says(
         path,
         [
             header,
-            [*informed, "ja, 12-02-2025 10:00", "", "30", "afgesloten"],
-            [*exempted, "", "a: schijf met BitLocker versleuteld", "", "afgesloten"],
-            [*not_a_breach, "", "", "", "afgesloten"],
+            [*informed, "ja, 12-02-2025 10:00", "", "30", "afgesloten", *done, "", ""],
+            [*exempted, "", "a: schijf met BitLocker versleuteld", "", "afgesloten", *done]
+            + ["ja", "BitLocker"],
+            [*not_a_breach, "", "", "", "afgesloten", "", "", "", "", ""],
         ],
     )
     assert invoke(app, path).exit_code == 0
@@ -748,15 +796,18 @@ def test_imported_old_incidents_plan_no_reminders_unless_still_open(
     org = make.organisation()
     header = ["Titel", "Kennisname", "Risico", "Onderbouwing risico", "Gemeld aan AP op"]
     header += ["Meldnummer", "Status", "Betrokkenen geïnformeerd", "Aantal betrokkenen"]
+    header += ["Oorzaak", "Gevolgen", "Maatregelen"]  # R16: what a closed entry holds
     path = write_csv(
         tmp_path / "register.csv",
         [
             header,
-            ["Afgesloten", "2025-01-10 09:00", "risico", "r", "2025-01-11 09:00", "M-1"]
-            + ["afgesloten", "", ""],
-            ["Hoog, gemeld", "2025-02-10 09:00", "hoog risico", "r", "2025-02-11 09:00", "M-2"]
-            + ["gemeld", "ja 2025-02-12 10:00", "30"],
-            ["Nooit beoordeeld", "2025-03-10 09:00", "", "", "", "", "open", "", ""],
+            ["Afgesloten", "2025-01-10 09:00", "risico", "r", "2025-01-11 09:00", "M-2025-1"]
+            + ["afgesloten", "", ""]
+            + ["Phishing", "Misbruik van adressen", "Wachtwoorden gewijzigd"],
+            ["Hoog, gemeld", "2025-02-10 09:00", "hoog risico", "r", "2025-02-11 09:00"]
+            + ["M-2025-2", "gemeld", "ja 2025-02-12 10:00", "30", "", "", ""],
+            ["Nooit beoordeeld", "2025-03-10 09:00", "", "", "", "", "open", "", ""]
+            + ["", "", ""],
         ],
     )
     assert invoke(app, path).exit_code == 0

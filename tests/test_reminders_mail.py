@@ -267,7 +267,11 @@ def test_high_risk_reminds_to_inform_the_people_until_it_is_done(people, make, m
         sent_at=T0 + timedelta(hours=30),
         channel="email",
         people_reached=180,
-        text="Beste klant, ...",
+        text="Beste klant, uw gegevens lagen op straat. Vragen: fg@example.nl. Wij wisten de "
+        "laptop op afstand.",
+        names_contact=True,
+        names_consequences=True,
+        names_measures=True,
     )
     db.session.commit()
     mailbox.clear()

@@ -227,6 +227,8 @@ def test_the_migrations_give_a_fresh_database_a_search_index_built_from_its_rows
         db.session.remove()  # reading that ref began a snapshot of the database
         # back to before the search indexes and the folded text, with the incident kept
         flask_migrate.downgrade(revision="0006")
+        assert not uses_the_index(backend)
+        db.session.remove()
         flask_migrate.upgrade()
         if backend == "sqlite" or trigram_installed():
             assert uses_the_index(backend)

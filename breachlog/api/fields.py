@@ -100,6 +100,10 @@ INCIDENT_FIELDS: dict[str, Field] = {
     "is_protected": Field("boolean", nullable=True, description="null: not known."),
     "protection_details": _text(),
     "consequences": _text(),
+    "subject_description": _text(
+        description="What happened, as told to the people concerned; the draft letter starts "
+        "from it, never from the internal summary."
+    ),
     "is_cross_border": Field("boolean"),
     "member_states": Field(
         "list",
@@ -136,6 +140,12 @@ ASSESSED_FIELDS: dict[str, Field] = {
         multiple_of=0.25,
         description="ENISA: circumstances of the breach.",
     ),
+    "enisa_confidentiality": Field("number", nullable=True, choices=enisa.CB_PART_VALUES),
+    "enisa_integrity": Field("number", nullable=True, choices=enisa.CB_PART_VALUES),
+    "enisa_availability": Field("number", nullable=True, choices=enisa.CB_PART_VALUES),
+    "enisa_malicious": Field("boolean", nullable=True),
+    "enisa_dpc_base": Field("number", nullable=True, choices=enisa.DPC_VALUES),
+    "enisa_dpc_reason": _text(description="Why enisa_dpc differs from enisa_dpc_base."),
     "is_dpo_involved": Field("boolean"),
 }
 
@@ -185,6 +195,12 @@ ENISA_FIELDS: dict[str, Field] = {
     "integrity": _cb_part("integrity"),
     "availability": _cb_part("availability"),
     "malicious": Field("boolean", description="Malicious intent adds 0.5. Default false."),
+    "dpc_base": Field(
+        "number",
+        choices=enisa.DPC_VALUES,
+        description="The base context of the data before adjusting dpc for the context.",
+    ),
+    "dpc_reason": _text(description="Required when dpc differs from dpc_base: why."),
 }
 ENISA_REQUIRED = ("dpc", "ei")
 
@@ -258,7 +274,17 @@ NOTIFICATION_FIELDS: dict[str, Field] = {
         choices=tuple(PART_FIELDS),
         description="Parts that follow later in a supplement (Art. 33(4)).",
     ),
-    "note": _text(description="What a supplement or withdrawal says."),
+    "note": _text(
+        description="What a supplement says; for a withdrawal required: why it is withdrawn."
+    ),
+    "gives": Field(
+        "list",
+        choices=tuple(PART_FIELDS),
+        description="For a supplement: the owed parts it gives (Art. 33(4)); each needs its "
+        "answer.",
+    ),
+    "receipt_at": _time(description="When the AP confirmed receipt."),
+    "receipt_text": _text(description="The AP's confirmation of receipt, as it came."),
 }
 NOTIFICATION_REQUIRED = ("kind", "submitted_at")
 
@@ -268,7 +294,19 @@ COMMUNICATION_FIELDS: dict[str, Field] = {
     "sent_at": _time(nullable=False, description="When the people were informed."),
     "channel": Field("choice", choices=law.CHANNELS),
     "people_reached": Field("integer", minimum=0, maximum=COUNT_MAX),
-    "text": _text(LETTER_MAX, description="The text that was sent: the proof (Art. 34(2))."),
+    "text": _text(
+        LETTER_MAX,
+        description="The text that was sent: the proof (Art. 34(2)); without the draft's "
+        "placeholders.",
+    ),
+    "shortfall_reason": _text(
+        description="Required when people_reached is lower than the incident's people_min."
+    ),
+    "names_contact": Field("boolean", description="The text names a contact point (34(2))."),
+    "names_consequences": Field(
+        "boolean", description="The text describes the likely consequences (34(2))."
+    ),
+    "names_measures": Field("boolean", description="The text describes the measures (34(2))."),
 }
 COMMUNICATION_REQUIRED = ("kind", "sent_at", "channel", "people_reached", "text")
 EXEMPTION_FIELDS: dict[str, Field] = {
@@ -281,6 +319,12 @@ EXEMPTION_FIELDS: dict[str, Field] = {
     "rationale": _text(description="Why this ground applies."),
     "public_communication": _text(
         LETTER_MAX, description="Required for disproportionate: the public communication."
+    ),
+    "public_sent_at": _time(description="Required for disproportionate: when it was public."),
+    "public_channel": Field(
+        "choice",
+        choices=law.CHANNELS,
+        description="Required for disproportionate: where it was made public.",
     ),
 }
 EXEMPTION_REQUIRED = ("kind", "ground", "rationale")

@@ -144,6 +144,15 @@ def update_incident(ref: str) -> Any:
     return jsonify(serialize.incident(incident))
 
 
+@bp.post("/incidents/<ref>/aware-at/approval")
+@require("can_handle")
+def approve_aware_at(ref: str) -> Any:
+    """R14: a second officer lets the proposed later awareness stand."""
+    incident = _incident(ref)
+    services.approve_aware_at(incident, caller(), clock.now())
+    return jsonify(serialize.incident(incident))
+
+
 @bp.post("/incidents/<ref>/measures")
 @require("can_handle")
 def add_measure(ref: str) -> Any:

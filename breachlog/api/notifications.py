@@ -42,6 +42,9 @@ def assess_incident(ref: str) -> Any:
         not_breach_rationale=values.get("not_breach_rationale", ""),
         is_dpo_involved=values.get("is_dpo_involved", False),
         enisa_scores=None if scores is None else _enisa_scores(scores),
+        enisa_parts=None if scores is None else _enisa_parts(scores),
+        enisa_dpc_base=None if scores is None else scores.get("dpc_base"),
+        enisa_dpc_reason="" if scores is None else scores.get("dpc_reason", ""),
     )
     return jsonify(serialize.incident(incident))
 
@@ -54,6 +57,15 @@ def _enisa_scores(scores: dict[str, Any]) -> tuple[float, float, float]:
         scores.get("malicious", False),
     )
     return float(scores["dpc"]), float(scores["ei"]), circumstances
+
+
+def _enisa_parts(scores: dict[str, Any]) -> tuple[float, float, float, bool]:
+    return (
+        float(scores.get("confidentiality", 0)),
+        float(scores.get("integrity", 0)),
+        float(scores.get("availability", 0)),
+        bool(scores.get("malicious", False)),
+    )
 
 
 @bp.post("/incidents/<ref>/notifications")

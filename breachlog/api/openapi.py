@@ -63,12 +63,12 @@ NOTIFICATION_EXAMPLES = {
         "kind": "supplement",
         "submitted_at": "2026-03-10T09:45:00+01:00",
         "answers": {"measures": "The laptop was wiped remotely; all laptops get encrypted."},
+        "gives": ["measures"],
         "note": "The measures that were to follow.",
     },
     "withdrawal": {
         "kind": "withdrawal",
         "submitted_at": "2026-03-10T09:50:00+01:00",
-        "meldnummer": "AP-2026-012345",
         "note": "The laptop was found unopened; there was no breach.",
     },
 }
@@ -79,13 +79,19 @@ SUBJECT_EXAMPLES = {
         "channel": "email",
         "people_reached": 180,
         "text": "Dear customer, on 9 March a laptop with your name, address and IBAN was "
-        "lost. Be careful with e-mails that ask you to pay an invoice.",
+        "lost. Be careful with e-mails that ask you to pay an invoice. We wiped the laptop "
+        "remotely. Questions: privacy@example.nl.",
+        "names_contact": True,
+        "names_consequences": True,
+        "names_measures": True,
     },
     "exemption": {
         "kind": "exemption",
         "ground": "disproportionate",
         "rationale": "Contact details are missing for most of the people concerned.",
         "public_communication": "A notice on the website's home page from 10 March.",
+        "public_sent_at": "2026-03-10T09:40:00+01:00",
+        "public_channel": "website",
     },
 }
 
@@ -241,12 +247,31 @@ def _paths(codes: Codes) -> dict[str, Any]:
                 "operationId": "updateIncident",
                 "summary": "Change facts; every change is an audit event (officer, admin).",
                 "description": "Moving aware_at needs aware_at_reason and is refused once "
-                "the AP has been notified (R9). organisation_id cannot change. The assessment "
+                "the AP has been notified (R9); moving it later once the first deadline has "
+                "passed waits for a second officer (R14). aware_at is no later than "
+                "processor_notified_at (R5). organisation_id cannot change. The assessment "
                 "fields (risk, risk_rationale, is_personal_data_breach, ...) are refused "
                 "here: they change with POST /incidents/{ref}/assessment.",
                 "requestBody": {"required": True, "content": _json("IncidentChanges")},
                 "responses": _responses(
                     "The changed incident.", "Incident", "403", "404", "413", "422"
+                ),
+            },
+        },
+        "/incidents/{ref}/aware-at/approval": {
+            "parameters": [REF_PARAMETER],
+            "post": {
+                "operationId": "approveAwareAt",
+                "summary": "Approve, as a second officer, a later aware_at (officer, admin).",
+                "description": "R14: once the first recorded deadline has passed, a PATCH that "
+                "moves aware_at later is held as pending_aware_at; it takes effect when "
+                "another officer than the one who proposed it approves it here.",
+                "responses": _responses(
+                    "The incident with its new aware_at and deadline_at.",
+                    "Incident",
+                    "403",
+                    "404",
+                    "422",
                 ),
             },
         },

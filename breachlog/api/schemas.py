@@ -165,6 +165,13 @@ def components(codes: Codes) -> dict[str, Any]:
     incident.update(
         ref=string(example="DL-2026-0001"),
         deadline_at=_time(),
+        first_aware_at=_time(nullable=True)
+        | {"description": "The awareness first recorded (R14); it stands for the record."},
+        first_deadline_at=_time(nullable=True),
+        aware_at_reason=string(description="Why aware_at was last moved."),
+        pending_aware_at=_time(nullable=True)
+        | {"description": "A later aware_at waiting for a second officer's approval (R14)."},
+        pending_aware_reason=string(),
         status={"type": "string", "enum": list(STATUSES)},
         risk={"type": "string", "enum": list(RISKS)},
         enisa=object_of(
@@ -183,6 +190,11 @@ def components(codes: Codes) -> dict[str, Any]:
         | {"description": "submitted_at of the initial AP notification."},
         meldnummer=string(description="The AP's meldnummer; empty until notified."),
         is_withdrawn={"type": "boolean"},
+        owed_parts={
+            "type": "array",
+            "items": _kinds(*PART_FIELDS),
+            "description": "Parts marked 'follows' that no supplement has given yet (R11).",
+        },
         subjects_informed_at=_time(nullable=True),
         exemption_ground={
             "type": "string",
@@ -238,6 +250,9 @@ def components(codes: Codes) -> dict[str, Any]:
                 },
                 "reasons_for_delay": string(),
                 "follows": {"type": "array", "items": _kinds(*PART_FIELDS)},
+                "gives": {"type": "array", "items": _kinds(*PART_FIELDS)},
+                "receipt_at": _time(nullable=True),
+                "receipt_text": string(),
                 "note": string(),
                 "answers": parts | {"description": "The Art. 33(3) parts as submitted, frozen."},
                 "form": _sections(asked)
@@ -265,6 +280,10 @@ def components(codes: Codes) -> dict[str, Any]:
                 "channel": _kinds(*law.CHANNELS),
                 "people_reached": {"type": "integer"},
                 "text": string(),
+                "shortfall_reason": string(),
+                "names_contact": {"type": "boolean"},
+                "names_consequences": {"type": "boolean"},
+                "names_measures": {"type": "boolean"},
                 "created_at": _time(),
             }
         ),
@@ -275,6 +294,12 @@ def components(codes: Codes) -> dict[str, Any]:
                 "ground": _kinds(*law.EXEMPTION_GROUNDS),
                 "rationale": string(),
                 "public_communication": string(),
+                "public_sent_at": _time(nullable=True),
+                "public_channel": {
+                    "type": "string",
+                    "enum": [*law.CHANNELS, None],
+                    "nullable": True,
+                },
                 "created_at": _time(),
             }
         ),

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..domain import enisa, law
-from ..domain.errors import RuleViolation
+from ..domain.errors import RuleViolation, Todo
 from ..incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS, Incident, Measure
 from ..notifications import ap_form
 from ..notifications.models import Notification, SubjectCommunication
@@ -32,14 +32,20 @@ def incident(item: Incident) -> dict[str, Any]:
     body.update(
         ref=item.ref,
         deadline_at=moment(item.deadline_at),
+        first_aware_at=moment(item.first_aware_at),
+        first_deadline_at=moment(item.first_deadline_at),
+        aware_at_reason=item.aware_at_reason,
+        pending_aware_at=moment(item.pending_aware_at),
+        pending_aware_reason=item.pending_aware_reason,
         status=item.status,
         enisa=severity(item),
         notified_at=moment(item.notified_at),
         meldnummer=item.meldnummer,
         is_withdrawn=item.is_withdrawn,
+        owed_parts=list(item.owed_parts or []),
         subjects_informed_at=moment(item.subjects_informed_at),
         exemption_ground=item.exemption_ground or None,
-        still_missing=still_missing(item),
+        still_missing=[_english(step) for step in still_missing(item)],
         organisation={"id": item.organisation.id, "name": item.organisation.name},
         reporter=item.reporter.email if item.reporter else None,
         assignee=item.assignee.email if item.assignee else None,
@@ -51,6 +57,10 @@ def incident(item: Incident) -> dict[str, Any]:
         subject_communications=[subject_communication(c) for c in item.subject_communications],
     )
     return body
+
+
+def _english(step: str) -> str:
+    return step.render() if isinstance(step, Todo) else str(step)
 
 
 def severity(item: Incident) -> dict[str, Any] | None:
@@ -92,6 +102,9 @@ def notification(item: Notification) -> dict[str, Any]:
         "is_late": item.is_late,
         "reasons_for_delay": item.reasons_for_delay,
         "follows": list(item.follows or []),
+        "gives": list(item.parts_given or []),
+        "receipt_at": moment(item.receipt_at),
+        "receipt_text": item.receipt_text,
         "note": item.note,
         "answers": {part: str(parts.get(part) or "") for part in law.REQUIRED_PARTS},
         "form": [_frozen_section(section) for section in frozen.get("form") or []],
@@ -118,6 +131,8 @@ def subject_communication(item: SubjectCommunication) -> dict[str, Any]:
             "ground": item.ground,
             "rationale": item.rationale,
             "public_communication": item.public_communication,
+            "public_sent_at": moment(item.public_sent_at),
+            "public_channel": item.public_channel or None,
             "created_at": moment(item.created_at),
         }
     return {
@@ -127,6 +142,10 @@ def subject_communication(item: SubjectCommunication) -> dict[str, Any]:
         "channel": item.channel,
         "people_reached": item.people_reached,
         "text": item.text,
+        "shortfall_reason": item.shortfall_reason,
+        "names_contact": item.names_contact,
+        "names_consequences": item.names_consequences,
+        "names_measures": item.names_measures,
         "created_at": moment(item.created_at),
     }
 

@@ -47,6 +47,20 @@ def check(dpc: float, ei: float, cb: float) -> None:
     problems.raise_if_any()
 
 
+def check_context(dpc: float, dpc_base: float | None, reason: str) -> None:
+    """The method starts from the data's base DPC and adjusts it for the context; an
+    adjusted score without the reason cannot be checked by anyone reading the register."""
+    problems = Problems()
+    if dpc_base is not None and dpc_base not in DPC_VALUES:
+        problems.add("enisa_dpc_base", N_("Choose a data processing context from 1 to 4."))
+    elif dpc_base is not None and dpc_base != dpc and not reason.strip():
+        problems.add(
+            "enisa_dpc_reason",
+            N_("The context differs from the base score: say what in the context adjusts it."),
+        )
+    problems.raise_if_any()
+
+
 def severity(dpc: float, ei: float, cb: float) -> Severity:
     check(dpc, ei, cb)
     score = round(dpc * ei + cb, 4)

@@ -12,6 +12,44 @@ def N_(message: str) -> str:
     return message
 
 
+class Term(str):
+    """A word put into a message that is translated too, where the message is shown."""
+
+
+def render(message: str, params: Mapping[str, object], translate: object = None) -> str:
+    """The message in the reader's language; Terms, alone or in a list, are translated too."""
+
+    def word(value: object) -> str:
+        if isinstance(value, Term) and callable(translate):
+            return str(translate(value))
+        return str(value)
+
+    text = translate(message) if callable(translate) else message
+    if not params:
+        return str(text)
+    shown = {
+        key: ", ".join(word(v) for v in value)
+        if isinstance(value, (list, tuple))
+        else (word(value) if isinstance(value, Term) else value)
+        for key, value in params.items()
+    }
+    return str(text) % shown
+
+
+class Todo(str):
+    """A step still to take, as an untranslated message with its parameters."""
+
+    params: Mapping[str, object]
+
+    def __new__(cls, message: str, **params: object) -> Todo:
+        item = super().__new__(cls, message)
+        item.params = params
+        return item
+
+    def render(self, translate: object = None) -> str:
+        return render(str(self), getattr(self, "params", {}), translate)
+
+
 @dataclass(frozen=True)
 class Problem:
     field: str
@@ -19,8 +57,7 @@ class Problem:
     params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
     def render(self, translate: object = None) -> str:
-        text = translate(self.message) if callable(translate) else self.message
-        return text % dict(self.params) if self.params else text
+        return render(self.message, self.params, translate)
 
 
 class RuleViolation(ValueError):

@@ -1,13 +1,13 @@
-"""Facts about an incident that must hold whatever edge they come from (R1, R2, R5, R9)."""
+"""Facts about an incident that must hold whatever edge they come from (R1, R2, R5, R9, R10)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .deadlines import ensure_aware
-from .errors import N_, Problems
+from .deadlines import ensure_aware, to_local
+from .errors import N_, Problems, Term
 
 RISKS = ("unassessed", "none", "risk", "high")
 STATUSES = ("open", "assessed", "notified", "closed")
@@ -17,6 +17,25 @@ TITLE_MAX = 200
 TEXT_MAX = 20_000
 # Clocks of laptops and phones drift; a few minutes in the future is a typo, not a lie.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+
+# A register starts long after this; an earlier year is a typo (0026 for 2026), not a fact.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+# A measure may be planned far ahead, but not beyond what anyone can promise.
+DUE_YEARS_MAX = 10
+# the field named in a refusal, in the words of the form
+TIME_NAMES = {
+    "occurred_from": N_("The start of the breach"),
+    "occurred_until": N_("The end of the breach"),
+    "discovered_at": N_("The moment of discovery"),
+    "aware_at": N_("The moment of awareness"),
+    "processor_aware_at": N_("The moment the processor became aware"),
+    "processor_notified_at": N_("The moment the processor told you"),
+    "submitted_at": N_("The moment of submission"),
+    "sent_at": N_("The moment it was sent"),
+    "done_at": N_("The moment it was done"),
+    "receipt_at": N_("The AP's confirmation of receipt"),
+    "public_sent_at": N_("The moment of the public communication"),
+}
 
 TIME_FIELDS = (
     "occurred_from",
@@ -28,8 +47,34 @@ TIME_FIELDS = (
 )
 
 
-def check_facts(facts: Mapping[str, Any], now: datetime) -> None:
-    """Refuse facts that contradict each other or the calendar. `facts` is the whole incident."""
+def check_moment(problems: Problems, name: str, value: datetime | None, now: datetime) -> None:
+    """An event time lies between 2000-01-01 and now (a few minutes of clock drift allowed)."""
+    if value is None:
+        return
+    value = ensure_aware(value)
+    if value > ensure_aware(now) + FUTURE_TOLERANCE:
+        problems.add(name, N_("%(field)s lies in the future."), field=Term(TIME_NAMES[name]))
+    elif value < EARLIEST:
+        problems.add(
+            name, N_("%(field)s lies before 1 January 2000."), field=Term(TIME_NAMES[name])
+        )
+
+
+def aware_by_default(facts: Mapping[str, Any], now: datetime) -> datetime:
+    """R5: without a stated awareness, the earliest of the processor's notice and the
+    discovery; failing both, the moment of the report."""
+    known = [facts.get(name) for name in ("processor_notified_at", "discovered_at")]
+    given = [ensure_aware(moment) for moment in known if moment is not None]
+    return min(given) if given else now
+
+
+def check_facts(facts: Mapping[str, Any], now: datetime, zone: str = "UTC") -> None:
+    """Refuse facts that contradict each other or the calendar. `facts` is the whole incident.
+
+    R5 (Art. 33(2), EDPB Guidelines 9/2022): the controller is aware no later than the
+    moment its processor told it, so awareness after the notice would start the AP's
+    clock late; the refusal names the notice time in the organisation's zone.
+    """
     problems = Problems()
     now = ensure_aware(now)
 
@@ -43,9 +88,7 @@ def check_facts(facts: Mapping[str, Any], now: datetime) -> None:
         problems.add("aware_at", N_("Say when the organisation became aware of the breach."))
 
     for name in TIME_FIELDS:
-        value = facts.get(name)
-        if value is not None and ensure_aware(value) > now + FUTURE_TOLERANCE:
-            problems.add(name, N_("This time lies in the future."))
+        check_moment(problems, name, facts.get(name), now)
 
     _in_order(
         problems,
@@ -71,18 +114,35 @@ def check_facts(facts: Mapping[str, Any], now: datetime) -> None:
     _in_order(
         problems,
         facts,
-        "processor_aware_at",
-        "processor_notified_at",
-        N_("The processor cannot have told you before it knew itself."),
+        "occurred_from",
+        "aware_at",
+        N_("The organisation cannot have become aware before the breach began."),
     )
     _in_order(
         problems,
         facts,
-        "processor_notified_at",
-        "aware_at",
-        N_("You became aware no later than the moment the processor told you."),
-        field="aware_at",
+        "occurred_from",
+        "processor_aware_at",
+        N_("The processor cannot have become aware before the breach began."),
     )
+    _in_order(
+        problems,
+        facts,
+        "processor_aware_at",
+        "processor_notified_at",
+        N_("The processor cannot have told you before it knew itself."),
+    )
+    notice, aware = facts.get("processor_notified_at"), facts.get("aware_at")
+    if notice is not None and aware is not None and ensure_aware(aware) > ensure_aware(notice):
+        local = to_local(ensure_aware(notice), zone)
+        problems.add(
+            "aware_at",
+            N_(
+                "The organisation is aware no later than the processor's notice of "
+                "%(when)s (Art. 33(2)): awareness cannot be later."
+            ),
+            when=f"{local:%d-%m-%Y %H:%M} {local.tzname()}",
+        )
     if facts.get("is_ongoing") and facts.get("occurred_until") is not None:
         problems.add("occurred_until", N_("An ongoing breach has no end time yet."))
 
@@ -138,12 +198,54 @@ def check_aware_at_change(
     problems.raise_if_any()
 
 
-def check_measure(kind: str, description: str) -> None:
+def needs_second_officer(
+    first_deadline_at: datetime | None,
+    old: datetime | None,
+    new: datetime | None,
+    now: datetime,
+) -> bool:
+    """R14: once the first recorded deadline has passed, a later awareness would make a late
+    notification look timely; it takes effect only when a second officer approves it."""
+    if first_deadline_at is None or old is None or new is None:
+        return False
+    return ensure_aware(new) > ensure_aware(old) and ensure_aware(now) > ensure_aware(
+        first_deadline_at
+    )
+
+
+def check_approval(proposed_by: int | None, approver: int, pending: datetime | None) -> None:
+    """R14: four eyes — the officer who proposed the change cannot approve it."""
+    problems = Problems()
+    if pending is None:
+        problems.add("aware_at", N_("No change of the moment of awareness awaits approval."))
+    elif proposed_by == approver:
+        problems.add(
+            "aware_at",
+            N_("A second officer approves this change: you proposed it yourself."),
+        )
+    problems.raise_if_any()
+
+
+def check_measure(
+    kind: str,
+    description: str,
+    *,
+    due_on: date | None = None,
+    done_at: datetime | None = None,
+    now: datetime | None = None,
+) -> None:
     problems = Problems()
     if kind not in MEASURE_KINDS:
         problems.add("kind", N_("Choose corrective or preventive."))
     if not (description or "").strip():
         problems.add("description", N_("Describe the measure."))
+    if now is not None:
+        check_moment(problems, "done_at", done_at, now)
+        today = ensure_aware(now).date()
+        if due_on is not None and due_on < EARLIEST.date():
+            problems.add("due_on", N_("The due date lies before 1 January 2000."))
+        elif due_on is not None and due_on > date(today.year + DUE_YEARS_MAX, 12, 31):
+            problems.add("due_on", N_("The due date lies more than ten years ahead."))
     problems.raise_if_any()
 
 

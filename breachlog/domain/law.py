@@ -1,6 +1,7 @@
-"""Articles 33 and 34 as the AP applies them: R3, R4, R6, R7, R8, and the status they imply.
+"""Articles 33 and 34 as the AP applies them: R3, R4, R6, R11, R15, R16, and the status.
 
-Every function takes plain values (no ORM objects) so it can be tested on its own.
+Every function takes plain values (no ORM objects) so it can be tested on its own. The
+Art. 34 checks (R7, R8, R12, R13) live in `subjects`, the phased notification in `phased`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from .deadlines import ensure_aware
-from .errors import N_, Problems
+from .errors import N_, Problems, Term, Todo
+from .incidents import check_moment
+from .phased import PART_NAMES, check_meldnummer, check_parts_given
+from .subjects import CHANNELS, EXEMPTION_GROUNDS, check_exemption, check_subject_communication
+
+__all__ = ["CHANNELS", "EXEMPTION_GROUNDS", "check_exemption", "check_subject_communication"]
 
 NOTIFIABLE = ("risk", "high")
 NOTIFICATION_KINDS = ("initial", "supplement", "withdrawal")
-EXEMPTION_GROUNDS = ("unintelligible", "measures_taken", "disproportionate")
-CHANNELS = ("email", "letter", "phone", "sms", "in_person", "website", "public_notice", "other")
 
 # Art. 33(3)(a)-(d): what the first notification must cover, or mark as "follows" (Art. 33(4)).
 # Each message names its part, so it is translated whole.
@@ -57,7 +61,8 @@ class Situation:
     has_subject_communication: bool
     has_exemption: bool
     is_closed: bool = False
-    missing_parts: Sequence[str] = field(default_factory=tuple)
+    # R11: the parts an initial notification marked "follows" that no supplement gave yet
+    owed_parts: Sequence[str] = field(default_factory=tuple)
 
 
 def needs_ap_notification(risk: str, is_personal_data_breach: bool = True) -> bool:
@@ -71,10 +76,31 @@ def needs_subject_communication(risk: str, is_personal_data_breach: bool = True)
 
 
 def check_assessment(
-    risk: str, rationale: str, is_personal_data_breach: bool, not_breach_rationale: str
+    risk: str,
+    rationale: str,
+    is_personal_data_breach: bool,
+    not_breach_rationale: str,
+    notification_stands: bool = False,
 ) -> None:
-    """R1, R3: every assessment carries its reasoning."""
+    """R1, R3: every assessment carries its reasoning. R15: while an AP notification stands
+    (made and not withdrawn), the register cannot say there was nothing to notify."""
     problems = Problems()
+    if notification_stands and not is_personal_data_breach:
+        problems.add(
+            "is_personal_data_breach",
+            N_(
+                "The AP has been notified of this breach; withdraw the notification, with "
+                "its reason, before recording that it is not a personal-data breach."
+            ),
+        )
+    elif notification_stands and risk not in NOTIFIABLE:
+        problems.add(
+            "risk",
+            N_(
+                "The AP has been notified; withdraw the notification before "
+                "lowering the risk below the notification threshold."
+            ),
+        )
     if not is_personal_data_breach:
         if not not_breach_rationale.strip():
             problems.add(
@@ -114,21 +140,40 @@ def check_notification(
     initial_submitted_at: datetime | None = None,
     initial_meldnummer: str = "",
     aware_at: datetime | None = None,
+    note: str = "",
+    gives: Sequence[str] = (),
+    owed: Sequence[str] = (),
+    meldnummer_taken: bool = False,
+    receipt_at: datetime | None = None,
+    is_provisional: bool = False,
 ) -> None:
-    """R4: late needs reasons; the first must cover Art. 33(3) or mark what follows."""
+    """R4: late needs reasons; the first must cover Art. 33(3) or mark what follows.
+
+    R11: the initial notification gives at least the nature; a supplement says which owed
+    parts it gives. R15: a withdrawal gives its reason, and after it only a new initial
+    notification, with the new meldnummer the AP gives it, can follow.
+    """
     problems = Problems()
     submitted_at, deadline_at = ensure_aware(submitted_at), ensure_aware(deadline_at)
     if kind not in NOTIFICATION_KINDS:
         problems.add("kind", N_("Choose initial notification, supplement or withdrawal."))
-    if submitted_at > ensure_aware(now):
-        problems.add("submitted_at", N_("This time lies in the future."))
-    elif aware_at is not None and submitted_at < ensure_aware(aware_at):
+    check_moment(problems, "submitted_at", submitted_at, now)
+    if aware_at is not None and submitted_at < ensure_aware(aware_at):
         problems.add(
             "submitted_at",
             N_("The AP cannot have been notified before the organisation became aware."),
         )
     if kind == "initial" and not meldnummer.strip():
         problems.add("meldnummer", N_("Give the meldnummer the AP returned on submission."))
+    elif meldnummer.strip():
+        check_meldnummer(problems, meldnummer.strip(), meldnummer_taken and kind == "initial")
+    if receipt_at is not None:
+        check_moment(problems, "receipt_at", receipt_at, now)
+        if ensure_aware(receipt_at) < submitted_at:
+            problems.add(
+                "receipt_at",
+                N_("The AP cannot have confirmed receipt before the notification was sent."),
+            )
     if (
         kind != "initial"
         and initial_meldnummer
@@ -143,8 +188,30 @@ def check_notification(
             meldnummer=initial_meldnummer,
         )
     if kind == "initial":
-        if has_initial:
+        if has_initial and not is_withdrawn:
             problems.add("kind", N_("The AP was notified already; record a supplement instead."))
+        elif has_initial and meldnummer.strip() == initial_meldnummer:
+            problems.add(
+                "meldnummer",
+                N_(
+                    "The notification with meldnummer %(meldnummer)s was withdrawn: a new "
+                    "notification gets a new meldnummer from the AP."
+                ),
+                meldnummer=initial_meldnummer,
+            )
+        if is_provisional and not follows:
+            problems.add(
+                "follows",
+                N_(
+                    "A provisional notification says which parts follow later, so the "
+                    "register can tell when the last supplement is sent (Art. 33(4))."
+                ),
+            )
+        if "nature" in follows:
+            problems.add(
+                "follows",
+                N_("The initial notification gives at least the nature of the breach (R11)."),
+            )
         if submitted_at > deadline_at and not reasons_for_delay.strip():
             problems.add(
                 "reasons_for_delay",
@@ -169,47 +236,13 @@ def check_notification(
                 "submitted_at",
                 N_("A supplement or withdrawal cannot precede the initial notification."),
             )
-    problems.raise_if_any()
-
-
-def check_subject_communication(
-    *,
-    sent_at: datetime | None,
-    channel: str,
-    people_reached: int | None,
-    text: str,
-    now: datetime,
-) -> None:
-    """R7: date, channel, number of people reached and the text sent."""
-    problems = Problems()
-    if sent_at is None:
-        problems.add("sent_at", N_("Say when the people concerned were informed."))
-    elif ensure_aware(sent_at) > ensure_aware(now):
-        problems.add("sent_at", N_("This time lies in the future."))
-    if channel not in CHANNELS:
-        problems.add("channel", N_("Choose how the people were informed."))
-    if people_reached is None or people_reached < 0:
-        problems.add("people_reached", N_("Give the number of people reached."))
-    if not text.strip():
-        problems.add("text", N_("Keep the text that was sent: it is the proof (Art. 34(2))."))
-    problems.raise_if_any()
-
-
-def check_exemption(*, ground: str, rationale: str, public_communication: str) -> None:
-    """R8: Art. 34(3) ground with its reasoning; (c) needs a public communication instead."""
-    problems = Problems()
-    if ground not in EXEMPTION_GROUNDS:
-        problems.add("ground", N_("Choose one of the three grounds of Art. 34(3)."))
-    if not rationale.strip():
-        problems.add("rationale", N_("Explain why this ground applies."))
-    if ground == "disproportionate" and not public_communication.strip():
+    if kind == "withdrawal" and not note.strip():
         problems.add(
-            "public_communication",
-            N_(
-                "Informing everyone would take disproportionate effort: record the public "
-                "communication that replaces it (Art. 34(3)(c))."
-            ),
+            "note",
+            N_("Give the reason for the withdrawal: the register must show why (R15)."),
         )
+    if kind == "supplement":
+        check_parts_given(problems, gives, owed, answers)
     problems.raise_if_any()
 
 
@@ -223,6 +256,8 @@ def still_missing(s: Situation) -> list[str]:
         s.has_initial_notification and not s.is_withdrawn
     ):
         missing.append(N_("notify the AP"))
+    if s.owed_parts and s.has_initial_notification and not s.is_withdrawn:
+        missing.append(SUPPLEMENT_OWED.with_parts(s.owed_parts))
     if needs_subject_communication(s.risk, s.is_personal_data_breach) and not (
         s.has_subject_communication or s.has_exemption
     ):
@@ -240,10 +275,59 @@ CANNOT_CLOSE = {
 }
 
 
+class _Owed:
+    """The one step of still_missing that names parts: its text takes them as parameters."""
+
+    message = N_("supplement owed: %(parts)s")
+    cannot_close = N_("Cannot close yet: the AP is still owed a supplement with %(parts)s.")
+
+    def with_parts(self, parts: Sequence[str]) -> Todo:
+        return Todo(self.message, parts=[Term(PART_NAMES[p]) for p in parts])
+
+
+SUPPLEMENT_OWED = _Owed()
+
+
 def check_close(s: Situation) -> None:
     problems = Problems()
     for item in still_missing(s):
-        problems.add("status", CANNOT_CLOSE[item])
+        if isinstance(item, Todo):
+            problems.add("status", SUPPLEMENT_OWED.cannot_close, **item.params)
+        else:
+            problems.add("status", CANNOT_CLOSE[item])
+    problems.raise_if_any()
+
+
+def check_record(
+    *,
+    cause: str,
+    consequences: str,
+    measures: int,
+    open_measures: Sequence[str],
+    open_measures_confirmed: bool,
+) -> None:
+    """R16 (Art. 33(5)): a closed entry documents the facts, the effects and the remedial
+    action. Measures still open may stay open, but the officer closes knowing which."""
+    problems = Problems()
+    if not cause.strip():
+        problems.add("cause", N_("Cannot close yet: record the cause of the breach."))
+    if not consequences.strip():
+        problems.add(
+            "consequences", N_("Cannot close yet: record the consequences of the breach.")
+        )
+    if measures == 0:
+        problems.add(
+            "measures", N_("Cannot close yet: record at least one measure taken or planned.")
+        )
+    if open_measures and not open_measures_confirmed:
+        problems.add(
+            "confirm_open_measures",
+            N_(
+                "These measures are still open: %(measures)s. Confirm that you close the "
+                "incident with them open; their reminders keep running."
+            ),
+            measures="; ".join(open_measures),
+        )
     problems.raise_if_any()
 
 
@@ -260,6 +344,8 @@ def status(s: Situation) -> str:
 
 def clock_running(s: Situation) -> bool:
     """The AP countdown runs until the initial notification, or until risk is found to be none."""
-    if s.is_closed or not s.is_personal_data_breach or s.has_initial_notification:
+    if s.is_closed or not s.is_personal_data_breach:
+        return False
+    if s.has_initial_notification and not s.is_withdrawn:
         return False
     return s.risk in ("unassessed", *NOTIFIABLE)

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..auth.models import User
 from ..domain import law
 from ..domain.deadlines import to_local
-from ..domain.errors import N_
+from ..domain.errors import N_, Todo
 from ..domain.incidents import STATUSES
 from ..extensions import db
 from ..kept import kept
@@ -92,6 +92,9 @@ def state_of(s: law.Situation, running: bool, seconds_left: int | None) -> str:
         s.has_subject_communication or s.has_exemption
     ):
         return N_("inform the people concerned")
+    owed = [item for item in law.still_missing(s) if isinstance(item, Todo)]
+    if owed:
+        return owed[0]
     return N_("ready to close")
 
 
@@ -108,6 +111,7 @@ def rows(now: datetime, readable: Collection[int]) -> list[Row]:
             Incident.is_withdrawn,
             Incident.subjects_informed_at,
             Incident.exemption_ground,
+            Incident.owed_parts,
             Organisation.timezone,
             User.name,
             User.email,

@@ -54,9 +54,15 @@ class ReportForm(FlaskForm):
     reporter_contact = StringField(
         _l("How can we reach you? (phone or e-mail)"), validators=[Length(max=500)]
     )
+    processor_name = StringField(
+        _l("Did a supplier (processor) tell us? Which one"), validators=[Length(max=200)]
+    )
+    processor_notified_at = LocalDateTimeField(_l("When did the supplier tell us?"))
 
     def facts(self, zone: str) -> dict[str, Any]:
         facts: dict[str, Any] = {
+            "processor_name": (self.processor_name.data or "").strip(),
+            "processor_notified_at": self.processor_notified_at.to_utc(zone),
             "title": (self.title.data or "").strip(),
             "summary": (self.summary.data or "").strip(),
             "discovered_at": self.discovered_at.to_utc(zone),
@@ -107,6 +113,9 @@ class IncidentForm(FlaskForm):
         LABELS["protection_details"], validators=[Length(max=20_000)]
     )
     consequences = TextAreaField(LABELS["consequences"], validators=[Length(max=20_000)])
+    subject_description = TextAreaField(
+        LABELS["subject_description"], validators=[Length(max=20_000)]
+    )
     is_cross_border = BooleanField(LABELS["is_cross_border"])
     member_states = StringField(LABELS["member_states"], validators=[Length(max=200)])
     cause = TextAreaField(LABELS["cause"], validators=[Length(max=20_000)])
@@ -121,6 +130,7 @@ class IncidentForm(FlaskForm):
         "personal_data_details",
         "protection_details",
         "consequences",
+        "subject_description",
         "cause",
         "evaluation",
     )

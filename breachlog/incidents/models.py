@@ -70,6 +70,16 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     discovered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     aware_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # R14: the awareness first recorded and its deadline stand whatever is corrected later
+    first_aware_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a later awareness after the first deadline, waiting for a second officer
+    pending_aware_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pending_aware_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # the proposer's user id, only to refuse their own approval: no constraint, so the
+    # migration adds a plain column to a table that others refer to
+    pending_aware_by_id: Mapped[int | None]
+    aware_at_reason: Mapped[str] = mapped_column(sa.Text, default="")
     how_discovered: Mapped[str] = mapped_column(sa.Text, default="")
     processor_name: Mapped[str] = mapped_column(sa.String(200), default="")
     processor_aware_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -92,6 +102,9 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     is_protected: Mapped[bool | None]
     protection_details: Mapped[str] = mapped_column(sa.Text, default="")
     consequences: Mapped[str] = mapped_column(sa.Text, default="")
+    # R12: what the people concerned are told happened; the summary may name colleagues or
+    # other customers, so the letter never starts from it
+    subject_description: Mapped[str] = mapped_column(sa.Text, default="")
 
     # assessment (R1, R3)
     is_personal_data_breach: Mapped[bool] = mapped_column(default=True)
@@ -101,6 +114,13 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     enisa_dpc: Mapped[float | None]
     enisa_ei: Mapped[float | None]
     enisa_cb: Mapped[float | None]
+    # the parts of enisa_cb and the base context, so a re-saved form scores the same
+    enisa_confidentiality: Mapped[float | None]
+    enisa_integrity: Mapped[float | None]
+    enisa_availability: Mapped[float | None]
+    enisa_malicious: Mapped[bool | None]
+    enisa_dpc_base: Mapped[float | None]
+    enisa_dpc_reason: Mapped[str] = mapped_column(sa.Text, default="")
     is_dpo_involved: Mapped[bool] = mapped_column(default=False)
 
     # international aspects (section 8)
@@ -112,6 +132,8 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     meldnummer: Mapped[str] = mapped_column(sa.String(64), default="")
     is_withdrawn: Mapped[bool] = mapped_column(default=False)
+    # R11: the parts of Art. 33(3) marked "follows" that no supplement has given yet
+    owed_parts: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     subjects_informed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exemption_ground: Mapped[str] = mapped_column(sa.String(32), default="")
     cause: Mapped[str] = mapped_column(sa.Text, default="")
@@ -208,6 +230,7 @@ EDITABLE_FIELDS = (
     "is_protected",
     "protection_details",
     "consequences",
+    "subject_description",
     "is_cross_border",
     "member_states",
     "cause",
@@ -222,6 +245,12 @@ ASSESSMENT_FIELDS = (
     "enisa_dpc",
     "enisa_ei",
     "enisa_cb",
+    "enisa_confidentiality",
+    "enisa_integrity",
+    "enisa_availability",
+    "enisa_malicious",
+    "enisa_dpc_base",
+    "enisa_dpc_reason",
     "is_dpo_involved",
 )
 AUDITED_FIELDS = (
@@ -229,12 +258,18 @@ AUDITED_FIELDS = (
     *EDITABLE_FIELDS,
     *ASSESSMENT_FIELDS,
     "deadline_at",
+    "first_aware_at",
+    "first_deadline_at",
+    "pending_aware_at",
+    "pending_aware_reason",
+    "aware_at_reason",
     "status",
     "reporter_id",
     "closed_at",
     "notified_at",
     "meldnummer",
     "is_withdrawn",
+    "owed_parts",
     "subjects_informed_at",
     "exemption_ground",
 )

@@ -13,7 +13,7 @@ from ..auth.models import User
 from ..catalogue import services as catalogue
 from ..domain import incidents as rules
 from ..domain import law
-from ..domain.deadlines import deadline_for, to_local
+from ..domain.deadlines import deadline_for, ensure_aware, to_local
 from ..domain.errors import N_, Problem, Problems, RuleViolation
 from ..extensions import db
 from ..orgs import scope
@@ -36,6 +36,8 @@ REPORTER_FIELDS = (
     "people_min",
     "people_max",
     "how_discovered",
+    "processor_name",
+    "processor_notified_at",
     "organisation_id",
 )
 LIST_FIELDS = (
@@ -50,7 +52,8 @@ LIST_FIELDS = (
 def report_incident(
     reporter: User, organisation: Organisation, facts: Mapping[str, Any], now: datetime
 ) -> Incident:
-    """A new report. aware_at defaults to discovery, or to now: the clock starts at once.
+    """A new report. aware_at defaults to the processor's notice or the discovery, whichever
+    came first (R5), or to now: the clock starts at once.
 
     Only into an organisation the reporter may report into: a report is read by that
     organisation's officers, and the reporter keeps reading it.
@@ -68,9 +71,9 @@ def report_incident(
     values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
     values["organisation_id"] = organisation.id
     if values.get("aware_at") is None:
-        values["aware_at"] = values.get("discovered_at") or now
+        values["aware_at"] = rules.aware_by_default(values, now)
     values["status"] = "open"
-    _check(values, now)
+    _check(values, now, zone=organisation.timezone)
 
     year = to_local(values["aware_at"], organisation.timezone).year
     incident = Incident(
@@ -80,6 +83,8 @@ def report_incident(
         created_at=now,
         updated_at=now,
         deadline_at=deadline_for(values["aware_at"]),
+        first_aware_at=values["aware_at"],
+        first_deadline_at=deadline_for(values["aware_at"]),
         **values,
     )
     db.session.add(incident)
@@ -118,6 +123,8 @@ def import_incident(
     values = _defaults()
     values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
     values["organisation_id"] = organisation.id
+    if values.get("aware_at") is None and values.get("processor_notified_at") is not None:
+        values["aware_at"] = values["processor_notified_at"]  # R5
     problems: list[Problem] = []
     if assessment is not None:
         values.update({k: v for k, v in assessment.items() if k in ASSESSMENT_FIELDS})
@@ -141,7 +148,7 @@ def import_incident(
             has_exemption=False,
         )
     )
-    _check(values, now, problems)
+    _check(values, now, problems, zone=organisation.timezone)
 
     year = to_local(values["aware_at"], organisation.timezone).year
     incident = Incident(
@@ -151,6 +158,8 @@ def import_incident(
         created_at=now,
         updated_at=now,
         deadline_at=deadline_for(values["aware_at"]),
+        first_aware_at=values["aware_at"],
+        first_deadline_at=deadline_for(values["aware_at"]),
         **values,
     )
     db.session.add(incident)
@@ -205,7 +214,18 @@ def update_incident(
         )
     except RuleViolation as violation:
         problems = violation.problems
-    _check(values, now, problems)
+    _check(values, now, problems, zone=incident.organisation.timezone)
+    held = rules.needs_second_officer(
+        incident.first_deadline_at, incident.aware_at, values.get("aware_at"), now
+    )
+    if held:
+        # R14: the later awareness waits for a second officer; the rest is saved now
+        incident.pending_aware_at = values["aware_at"]
+        incident.pending_aware_reason = reason.strip()
+        incident.pending_aware_by_id = actor.id
+        values["aware_at"] = incident.aware_at
+    elif ensure_aware(values["aware_at"]) != ensure_aware(incident.aware_at):
+        incident.aware_at_reason = reason.strip()
     for name in EDITABLE_FIELDS:
         if name in changes:
             setattr(incident, name, values[name])
@@ -233,6 +253,32 @@ def update_incident(
     return incident
 
 
+def approve_aware_at(incident: Incident, approver: User, now: datetime) -> Incident:
+    """R14: a second officer lets a later awareness, proposed after the first deadline, stand."""
+    rules.check_approval(incident.pending_aware_by_id, approver.id, incident.pending_aware_at)
+    before = incident.audit_state()
+    assert incident.pending_aware_at is not None
+    incident.aware_at = incident.pending_aware_at
+    incident.aware_at_reason = incident.pending_aware_reason
+    incident.deadline_at = deadline_for(incident.aware_at)
+    incident.pending_aware_at, incident.pending_aware_by_id = None, None
+    incident.pending_aware_reason = ""
+    incident.updated_at = now
+    old, new = chain.rules.changes(before, incident.audit_state())
+    chain.record(
+        "incident.aware_at_approved",
+        incident,
+        actor=approver,
+        now=now,
+        before=old,
+        after=new,
+        incident_id=incident.id,
+        reason=incident.aware_at_reason,
+    )
+    reminders.plan(incident, now, actor=approver)
+    return incident
+
+
 def add_measure(
     incident: Incident,
     actor: User,
@@ -244,7 +290,7 @@ def add_measure(
     due_on: date | None = None,
     done_at: datetime | None = None,
 ) -> Measure:
-    rules.check_measure(kind, description)
+    rules.check_measure(kind, description, due_on=due_on, done_at=done_at, now=now)
     _check_owner(incident, owner)
     measure = Measure(
         incident=incident,
@@ -340,6 +386,7 @@ def _defaults() -> dict[str, Any]:
         "personal_data_details",
         "protection_details",
         "consequences",
+        "subject_description",
         "not_breach_rationale",
         "risk_rationale",
         "cause",
@@ -357,10 +404,22 @@ def _defaults() -> dict[str, Any]:
     return values
 
 
-def _check(values: dict[str, Any], now: datetime, earlier: list[Problem] | None = None) -> None:
+def _check(
+    values: dict[str, Any],
+    now: datetime,
+    earlier: list[Problem] | None = None,
+    zone: str = "UTC",
+) -> None:
     problems = Problems()
     problems.items.extend(earlier or [])
-    for name in ("summary", "consequences", "cause", "evaluation", "risk_rationale"):
+    for name in (
+        "summary",
+        "consequences",
+        "subject_description",
+        "cause",
+        "evaluation",
+        "risk_rationale",
+    ):
         if len(values.get(name) or "") > rules.TEXT_MAX:
             problems.add(name, N_("This text is too long."))
     if values.get("incident_type") is not None:
@@ -378,7 +437,7 @@ def _check(values: dict[str, Any], now: datetime, earlier: list[Problem] | None 
                 "assignee_id", N_("The assignee must be an active officer of the organisation.")
             )
     try:
-        rules.check_facts(values, now)
+        rules.check_facts(values, now, zone)
     except RuleViolation as violation:
         problems.items.extend(violation.problems)
     problems.raise_if_any()

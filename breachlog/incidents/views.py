@@ -25,7 +25,7 @@ from ..catalogue import services as catalogue
 from ..domain.deadlines import to_local
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import attach_errors, choices
+from ..forms import EmptyForm, attach_errors, choices
 from ..orgs import scope
 from ..orgs import services as orgs
 from ..orgs.members import members
@@ -196,6 +196,14 @@ def edit(ref: str) -> Any:
                 attach_errors(form, violation, {"aware_at_reason": "aware_at_reason"})
             else:
                 flash(_("Saved."), "success")
+                if incident.pending_aware_at is not None:
+                    flash(
+                        _(
+                            "The first deadline has passed: the later awareness takes effect "
+                            "when a second officer approves it."
+                        ),
+                        "warning",
+                    )
                 return redirect(url_for("incidents.show", ref=incident.ref))
     return render_template("incidents/edit.html", form=form, incident=incident, sections=SECTIONS)
 
@@ -216,6 +224,23 @@ def _fill_choices(form: IncidentForm, organisation_id: int) -> None:
     form.assignee_id.choices = choices(
         [(0, _("nobody yet"))] + [(u.id, u.display_name) for u in officers]
     )
+
+
+@bp.post("/incidents/<ref>/aware-at/approve")
+@require("can_handle")
+def approve_aware_at(ref: str) -> Any:
+    incident = visible_or_404(ref)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.approve_aware_at(incident, current_user, clock.now())
+        except RuleViolation as violation:
+            db.session.rollback()
+            for messages in violation.by_field(_).values():
+                for message in messages:
+                    flash(message, "error")
+        else:
+            flash(_("The moment of awareness is moved; the deadline with it."), "success")
+    return redirect(url_for("incidents.show", ref=incident.ref))
 
 
 @bp.post("/incidents/<ref>/measures")

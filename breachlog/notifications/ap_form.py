@@ -169,6 +169,7 @@ def sections(incident: Incident) -> list[Section]:
                     _local(incident, incident.discovered_at),
                 ),
                 a("aware_at", LABELS["aware_at"], _local(incident, incident.aware_at)),
+                *_first_awareness(incident),
                 a(
                     "reasons_for_delay",
                     _l("Reasons for a notification later than 72 hours"),
@@ -248,6 +249,22 @@ def sections(incident: Incident) -> list[Section]:
             ],
         ),
     ]
+
+
+def _first_awareness(incident: Incident) -> list[Answer]:
+    """R14: where awareness was moved, the first recorded one and why stand beside it."""
+    first = incident.first_aware_at
+    if first is None or first == incident.aware_at:
+        return []
+    value = str(
+        _l(
+            "%(when)s (deadline %(deadline)s); moved because: %(reason)s",
+            when=_local(incident, first),
+            deadline=_local(incident, incident.first_deadline_at),
+            reason=incident.aware_at_reason or "—",
+        )
+    )
+    return [Answer("first_aware_at", str(_l("First recorded awareness")), value)]
 
 
 def missing(incident: Incident) -> list[str]:

@@ -79,6 +79,14 @@ class AssessmentForm(FlaskForm):
     risk_rationale = TextAreaField(_l("Rationale"), validators=[Length(max=20_000)])
     is_dpo_involved = BooleanField(_l("The FG (DPO) was involved in this assessment"))
     enisa_dpc = SelectField(_l("Data processing context (DPC)"), choices=DPC_CHOICES)
+    enisa_dpc_base = SelectField(
+        _l("Base data processing context, before adjusting for the context"),
+        choices=DPC_CHOICES,
+        default="",
+    )
+    enisa_dpc_reason = TextAreaField(
+        _l("What in the context adjusts the base score"), validators=[Length(max=20_000)]
+    )
     enisa_ei = SelectField(_l("Ease of identification (EI)"), choices=EI_CHOICES)
     cb_confidentiality = SelectField(_l("Loss of confidentiality"), choices=CB_PART)
     cb_integrity = SelectField(_l("Loss of integrity"), choices=CB_PART)
@@ -106,8 +114,16 @@ class NotificationForm(FlaskForm):
     follows = MultiCheckboxField(
         _l("Parts that follow later (Art. 33(4))"), choices=choices(PART_LABELS.items())
     )
+    gives = MultiCheckboxField(
+        _l("Owed parts this supplement gives"), choices=choices(PART_LABELS.items())
+    )
     note = TextAreaField(
-        _l("What this supplement or withdrawal says"), validators=[Length(max=20_000)]
+        _l("What this supplement says, or why the notification is withdrawn"),
+        validators=[Length(max=20_000)],
+    )
+    receipt_at = LocalDateTimeField(_l("The AP confirmed receipt at"))
+    receipt_text = TextAreaField(
+        _l("The AP's confirmation of receipt"), validators=[Length(max=20_000)]
     )
 
 
@@ -119,6 +135,13 @@ class CommunicationForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=2_000_000_000)],
     )
     text = TextAreaField(_l("The text that was sent"), validators=[Length(max=50_000)])
+    shortfall_reason = TextAreaField(
+        _l("Why fewer people were reached than were concerned"),
+        validators=[Length(max=20_000)],
+    )
+    names_contact = BooleanField(_l("The text names a contact point for questions"))
+    names_consequences = BooleanField(_l("The text describes the likely consequences"))
+    names_measures = BooleanField(_l("The text describes the measures taken or proposed"))
 
 
 class ExemptionForm(FlaskForm):
@@ -127,11 +150,20 @@ class ExemptionForm(FlaskForm):
     public_communication = TextAreaField(
         _l("The public communication (ground c)"), validators=[Length(max=50_000)]
     )
+    public_sent_at = LocalDateTimeField(_l("Made public at (ground c)"))
+    public_channel = SelectField(
+        _l("Where it was made public (ground c)"),
+        choices=choices([("", "—"), *LABELS["channel"].items()]),
+        validate_choice=False,
+    )
 
 
 class CloseForm(FlaskForm):
     evaluation = TextAreaField(
         _l("Evaluation and lessons learned"), validators=[Length(max=20_000)]
+    )
+    confirm_open_measures = BooleanField(
+        _l("I close the incident with the measures listed above still open")
     )
 
 

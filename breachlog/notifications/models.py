@@ -28,6 +28,11 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
     # the answers as submitted, frozen: later edits of the incident do not change them
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     follows: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # R11: the owed parts a supplement gives
+    parts_given: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # the AP's confirmation of receipt, as it came
+    receipt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    receipt_text: Mapped[str] = mapped_column(sa.Text, default="")
     note: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -45,6 +50,9 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
                 "is_late",
                 "reasons_for_delay",
                 "follows",
+                "parts_given",
+                "receipt_at",
+                "receipt_text",
                 "note",
             )
         }
@@ -65,6 +73,13 @@ class SubjectCommunication(db.Model):  # type: ignore[name-defined,misc]
     ground: Mapped[str] = mapped_column(sa.String(32), default="")
     rationale: Mapped[str] = mapped_column(sa.Text, default="")
     public_communication: Mapped[str] = mapped_column(sa.Text, default="")
+    public_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    public_channel: Mapped[str] = mapped_column(sa.String(32), default="")
+    # R12: fewer reached than concerned, and the officer's word on what the text names
+    shortfall_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    names_contact: Mapped[bool] = mapped_column(default=False)
+    names_consequences: Mapped[bool] = mapped_column(default=False)
+    names_measures: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -82,5 +97,11 @@ class SubjectCommunication(db.Model):  # type: ignore[name-defined,misc]
                 "ground",
                 "rationale",
                 "public_communication",
+                "public_sent_at",
+                "public_channel",
+                "shortfall_reason",
+                "names_contact",
+                "names_consequences",
+                "names_measures",
             )
         }

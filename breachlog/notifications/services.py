@@ -6,9 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+import sqlalchemy as sa
+
 from ..audit import chain
 from ..auth.models import User
-from ..domain import enisa, law
+from ..domain import enisa, law, phased
 from ..domain.errors import N_, Problem, RuleViolation
 from ..extensions import db
 from ..incidents.models import Incident
@@ -28,6 +30,7 @@ class Recorded(Protocol):
     subjects_informed_at: datetime | None
     exemption_ground: str
     status: str
+    owed_parts: list[str]
 
 
 def situation(incident: Recorded) -> law.Situation:
@@ -40,6 +43,7 @@ def situation(incident: Recorded) -> law.Situation:
         has_subject_communication=incident.subjects_informed_at is not None,
         has_exemption=bool(incident.exemption_ground),
         is_closed=incident.status == "closed",
+        owed_parts=tuple(incident.owed_parts or ()),
     )
 
 
@@ -86,28 +90,25 @@ def assess(
     not_breach_rationale: str = "",
     is_dpo_involved: bool = False,
     enisa_scores: tuple[float, float, float] | None = None,
+    enisa_parts: tuple[float, float, float, bool] | None = None,
+    enisa_dpc_base: float | None = None,
+    enisa_dpc_reason: str = "",
 ) -> Incident:
-    """R1, R3: the officer's decision and reasoning; ENISA only informs it."""
+    """R1, R3: the officer's decision and reasoning; ENISA only informs it.
+
+    The circumstances' parts and the base context are kept beside the score, so the form
+    shows every factor again and a re-save without changes keeps the score."""
     _refuse_if_closed(incident)
-    law.check_assessment(risk, risk_rationale, is_personal_data_breach, not_breach_rationale)
+    law.check_assessment(
+        risk,
+        risk_rationale,
+        is_personal_data_breach,
+        not_breach_rationale,
+        notification_stands=incident.notified_at is not None and not incident.is_withdrawn,
+    )
     if enisa_scores is not None:
         enisa.check(*enisa_scores)
-    if (
-        incident.notified_at is not None
-        and not incident.is_withdrawn
-        and risk not in law.NOTIFIABLE
-    ):
-        raise RuleViolation(
-            [
-                Problem(
-                    "risk",
-                    N_(
-                        "The AP has been notified; withdraw the notification before "
-                        "lowering the risk below the notification threshold."
-                    ),
-                )
-            ]
-        )
+        enisa.check_context(enisa_scores[0], enisa_dpc_base, enisa_dpc_reason)
     before = incident.audit_state()
     incident.risk = risk if is_personal_data_breach else incident.risk
     incident.risk_rationale = risk_rationale.strip()
@@ -115,6 +116,15 @@ def assess(
     incident.not_breach_rationale = "" if is_personal_data_breach else not_breach_rationale.strip()
     incident.is_dpo_involved = is_dpo_involved
     incident.enisa_dpc, incident.enisa_ei, incident.enisa_cb = enisa_scores or (None, None, None)
+    parts = enisa_parts if enisa_scores is not None else None
+    (
+        incident.enisa_confidentiality,
+        incident.enisa_integrity,
+        incident.enisa_availability,
+        incident.enisa_malicious,
+    ) = parts or (None, None, None, None)
+    incident.enisa_dpc_base = enisa_dpc_base if enisa_scores is not None else None
+    incident.enisa_dpc_reason = enisa_dpc_reason.strip() if enisa_scores is not None else ""
     _changed(incident, before, "incident.assessed", actor, now)
     reminders.plan(incident, now, actor=actor)
     return incident
@@ -133,10 +143,20 @@ def record_notification(
     answers: Mapping[str, str] | None = None,
     follows: Sequence[str] = (),
     note: str = "",
+    gives: Sequence[str] = (),
+    receipt_at: datetime | None = None,
+    receipt_text: str = "",
 ) -> Notification:
-    """R4: the initial notification, a supplement (aanvulling) or a withdrawal (intrekking)."""
+    """R4: the initial notification, a supplement (aanvulling) or a withdrawal (intrekking).
+
+    R11: parts marked "follows" make the notification provisional and stay owed, with a
+    weekly reminder, until supplements give them. R15: a withdrawal sends the incident back
+    to assessment (the risk becomes unassessed), from where it is found to need no notice,
+    or notified anew under a new meldnummer.
+    """
     _refuse_if_closed(incident)
-    initial = next((n for n in incident.notifications if n.kind == "initial"), None)
+    # after a withdrawal and a new notification, supplements belong to the newest one
+    initial = next((n for n in reversed(incident.notifications) if n.kind == "initial"), None)
     given = {**ap_form.parts(incident), **{k: v for k, v in (answers or {}).items() if v}}
     law.check_notification(
         kind=kind,
@@ -152,7 +172,15 @@ def record_notification(
         initial_submitted_at=initial.submitted_at if initial else None,
         initial_meldnummer=initial.meldnummer if initial else "",
         aware_at=incident.aware_at,
+        note=note,
+        gives=list(gives),
+        owed=list(incident.owed_parts or ()),
+        meldnummer_taken=_meldnummer_taken(incident, meldnummer.strip()),
+        receipt_at=receipt_at,
+        is_provisional=is_provisional,
     )
+    if kind == "initial" and follows:
+        is_provisional = True
     if kind == "initial" and not law.needs_ap_notification(
         incident.risk, incident.is_personal_data_breach
     ):
@@ -168,7 +196,10 @@ def record_notification(
         is_late=kind == "initial" and submitted_at > incident.deadline_at,
         reasons_for_delay=reasons_for_delay.strip(),
         answers={"parts": given, "form": _frozen_form(incident)},
-        follows=list(follows),
+        follows=list(follows) if kind == "initial" else [],
+        parts_given=list(gives) if kind == "supplement" else [],
+        receipt_at=receipt_at,
+        receipt_text=receipt_text.strip(),
         note=note.strip(),
         recorded_by_id=actor.id,
         created_at=now,
@@ -178,8 +209,13 @@ def record_notification(
     if kind == "initial":
         incident.notified_at = submitted_at
         incident.meldnummer = notification.meldnummer
+        incident.is_withdrawn = False
     elif kind == "withdrawal":
         incident.is_withdrawn = True
+        incident.risk = "unassessed"
+    incident.owed_parts = phased.owed_parts(
+        (n.kind, n.follows or [], n.parts_given or []) for n in incident.notifications
+    )
     chain.record(
         f"notification.{kind}",
         notification,
@@ -188,13 +224,32 @@ def record_notification(
         after=notification.audit_state(),
         incident_id=incident.id,
     )
-    _changed(incident, before, "incident.updated", actor, now)
-    if kind != "initial":
-        reminders.cancel_provisional(incident, now)  # a later message supersedes the earlier
-    if kind != "withdrawal" and is_provisional:
+    # a withdrawal re-opens the assessment: its own act, so assessments stay apart in the trail
+    action = "incident.withdrawn" if kind == "withdrawal" else "incident.updated"
+    _changed(incident, before, action, actor, now)
+    if kind == "initial" and is_provisional:
+        reminders.cancel_provisional(incident, now)  # a withdrawn one's reminders end here
         reminders.plan_provisional(incident, notification.id, submitted_at, now)
+    elif not incident.owed_parts or incident.is_withdrawn:
+        reminders.cancel_provisional(incident, now)  # nothing more is owed to the AP
     reminders.plan(incident, now, actor=actor)
     return notification
+
+
+def _meldnummer_taken(incident: Incident, meldnummer: str) -> bool:
+    """R10: one meldnummer, one incident, within an organisation's register."""
+    if not meldnummer:
+        return False
+    return (
+        db.session.scalar(
+            sa.select(Incident.id).where(
+                Incident.organisation_id == incident.organisation_id,
+                Incident.id != incident.id,
+                sa.func.upper(Incident.meldnummer) == meldnummer.upper(),
+            )
+        )
+        is not None
+    )
 
 
 def _frozen_form(incident: Incident) -> list[dict[str, Any]]:
@@ -219,11 +274,27 @@ def record_subject_communication(
     channel: str,
     people_reached: int | None,
     text: str,
+    shortfall_reason: str = "",
+    names_contact: bool = False,
+    names_consequences: bool = False,
+    names_measures: bool = False,
+    imported: bool = False,
 ) -> SubjectCommunication:
-    """R7: date, channel, people reached and the text sent (Art. 34(2))."""
+    """R7, R12: date, channel, people reached and the text sent (Art. 34(2))."""
     _refuse_if_closed(incident)
     law.check_subject_communication(
-        sent_at=sent_at, channel=channel, people_reached=people_reached, text=text, now=now
+        sent_at=sent_at,
+        channel=channel,
+        people_reached=people_reached,
+        text=text,
+        now=now,
+        aware_at=incident.aware_at,
+        people_min=incident.people_min,
+        shortfall_reason=shortfall_reason,
+        names_contact=names_contact,
+        names_consequences=names_consequences,
+        names_measures=names_measures,
+        imported=imported,
     )
     before = incident.audit_state()
     record = SubjectCommunication(
@@ -232,6 +303,10 @@ def record_subject_communication(
         channel=channel,
         people_reached=people_reached,
         text=text.strip(),
+        shortfall_reason=shortfall_reason.strip(),
+        names_contact=names_contact,
+        names_consequences=names_consequences,
+        names_measures=names_measures,
         recorded_by_id=actor.id,
         created_at=now,
     )
@@ -250,12 +325,22 @@ def record_exemption(
     ground: str,
     rationale: str,
     public_communication: str = "",
+    public_sent_at: datetime | None = None,
+    public_channel: str = "",
 ) -> SubjectCommunication:
-    """R8: an Art. 34(3) exemption with its ground and reasoning."""
+    """R8, R13: an Art. 34(3) exemption with its ground, reasoning and the facts it rests on."""
     _refuse_if_closed(incident)
     law.check_exemption(
-        ground=ground, rationale=rationale, public_communication=public_communication
+        ground=ground,
+        rationale=rationale,
+        public_communication=public_communication,
+        is_protected=incident.is_protected,
+        protection_details=incident.protection_details,
+        public_sent_at=public_sent_at,
+        public_channel=public_channel,
+        now=now,
     )
+    disproportionate = ground == "disproportionate"
     before = incident.audit_state()
     record = SubjectCommunication(
         incident=incident,
@@ -263,6 +348,8 @@ def record_exemption(
         ground=ground,
         rationale=rationale.strip(),
         public_communication=public_communication.strip(),
+        public_sent_at=public_sent_at if disproportionate else None,
+        public_channel=public_channel if disproportionate else "",
         recorded_by_id=actor.id,
         created_at=now,
     )
@@ -289,10 +376,44 @@ def _file_subject_record(
     return record
 
 
-def close(incident: Incident, actor: User, now: datetime, evaluation: str = "") -> Incident:
-    """R6: refused, with what is missing, while the law still asks for something."""
+def open_measures(incident: Incident) -> list[str]:
+    return [m.description for m in incident.measures if m.done_at is None]
+
+
+def close(
+    incident: Incident,
+    actor: User,
+    now: datetime,
+    evaluation: str = "",
+    open_measures_confirmed: bool = False,
+) -> Incident:
+    """R6, R16: refused, with what is missing, while the law or the record asks for something.
+
+    Measures may stay open; the officer confirms which, and that confirmation is the close
+    event's reason, so the history shows who closed with what still to do.
+    """
     _refuse_if_closed(incident)
-    law.check_close(situation(incident))
+    problems: list[Problem] = []
+    checks = [lambda: law.check_close(situation(incident))]
+    if incident.is_personal_data_breach:
+        # a report found not to be a breach stays with its rationale, without the Art. 33(5) entry
+        checks.append(
+            lambda: law.check_record(
+                cause=incident.cause,
+                consequences=incident.consequences,
+                measures=len(incident.measures),
+                open_measures=open_measures(incident),
+                open_measures_confirmed=open_measures_confirmed,
+            )
+        )
+    for check in checks:
+        try:
+            check()
+        except RuleViolation as violation:
+            problems += violation.problems
+    if problems:
+        raise RuleViolation(problems)
+    still_open = open_measures(incident)
     before = incident.audit_state()
     if evaluation.strip():
         incident.evaluation = evaluation.strip()
@@ -308,6 +429,7 @@ def close(incident: Incident, actor: User, now: datetime, evaluation: str = "") 
         before=old,
         after=new,
         incident_id=incident.id,
+        reason=("closed with open measures: " + "; ".join(still_open)) if still_open else "",
     )
     reminders.plan(incident, now, actor=actor)
     reminders.cancel_provisional(incident, now)

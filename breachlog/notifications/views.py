@@ -47,6 +47,12 @@ def assessment(ref: str) -> Any:
         form.is_dpo_involved.data = incident.is_dpo_involved
         form.enisa_dpc.data = _score(incident.enisa_dpc)
         form.enisa_ei.data = _score(incident.enisa_ei)
+        form.enisa_dpc_base.data = _score(incident.enisa_dpc_base)
+        form.enisa_dpc_reason.data = incident.enisa_dpc_reason
+        form.cb_confidentiality.data = _score(incident.enisa_confidentiality) or "0"
+        form.cb_integrity.data = _score(incident.enisa_integrity) or "0"
+        form.cb_availability.data = _score(incident.enisa_availability) or "0"
+        form.cb_malicious.data = bool(incident.enisa_malicious)
     if form.validate_on_submit():
         scores = _enisa_scores(form)
         try:
@@ -60,6 +66,16 @@ def assessment(ref: str) -> Any:
                 not_breach_rationale=form.not_breach_rationale.data or "",
                 is_dpo_involved=bool(form.is_dpo_involved.data),
                 enisa_scores=scores,
+                enisa_parts=(
+                    float(form.cb_confidentiality.data or 0),
+                    float(form.cb_integrity.data or 0),
+                    float(form.cb_availability.data or 0),
+                    bool(form.cb_malicious.data),
+                ),
+                enisa_dpc_base=float(form.enisa_dpc_base.data)
+                if form.enisa_dpc_base.data
+                else None,
+                enisa_dpc_reason=form.enisa_dpc_reason.data or "",
             )
         except RuleViolation as violation:
             db.session.rollback()
@@ -100,9 +116,10 @@ def notify(ref: str) -> Any:
     if request.method == "GET":
         form.kind.data = "supplement" if incident.notified_at else "initial"
         form.meldnummer.data = incident.meldnummer
+    form.receipt_at.zone = zone
     if form.validate_on_submit():
         submitted_at = form.submitted_at.to_utc(zone)
-        if submitted_at is not None:
+        if submitted_at is not None and not form.receipt_at.errors:
             try:
                 services.record_notification(
                     incident,
@@ -115,6 +132,9 @@ def notify(ref: str) -> Any:
                     reasons_for_delay=form.reasons_for_delay.data or "",
                     follows=list(form.follows.data or []),
                     note=form.note.data or "",
+                    gives=list(form.gives.data or []),
+                    receipt_at=form.receipt_at.to_utc(zone),
+                    receipt_text=form.receipt_text.data or "",
                 )
             except RuleViolation as violation:
                 db.session.rollback()
@@ -135,6 +155,7 @@ def subjects(ref: str) -> Any:
     communication = CommunicationForm(prefix="c")
     exemption = ExemptionForm(prefix="e")
     communication.sent_at.zone = zone
+    exemption.public_sent_at.zone = zone
     language = request.args.get("letter", str(get_locale()))
     if request.method == "GET":
         communication.text.data = letters.subject_letter(incident, language)
@@ -150,6 +171,10 @@ def subjects(ref: str) -> Any:
                 channel=communication.channel.data or "",
                 people_reached=communication.people_reached.data,
                 text=communication.text.data or "",
+                shortfall_reason=communication.shortfall_reason.data or "",
+                names_contact=bool(communication.names_contact.data),
+                names_consequences=bool(communication.names_consequences.data),
+                names_measures=bool(communication.names_measures.data),
             )
         except RuleViolation as violation:
             db.session.rollback()
@@ -166,6 +191,8 @@ def subjects(ref: str) -> Any:
                 ground=exemption.ground.data or "",
                 rationale=exemption.rationale.data or "",
                 public_communication=exemption.public_communication.data or "",
+                public_sent_at=exemption.public_sent_at.to_utc(zone),
+                public_channel=exemption.public_channel.data or "",
             )
         except RuleViolation as violation:
             db.session.rollback()
@@ -190,7 +217,13 @@ def close(ref: str) -> Any:
         form.evaluation.data = incident.evaluation
     if form.validate_on_submit():
         try:
-            services.close(incident, current_user, clock.now(), form.evaluation.data or "")
+            services.close(
+                incident,
+                current_user,
+                clock.now(),
+                form.evaluation.data or "",
+                open_measures_confirmed=bool(form.confirm_open_measures.data),
+            )
         except RuleViolation as violation:
             db.session.rollback()
             attach_errors(form, violation)
@@ -203,6 +236,7 @@ def close(ref: str) -> Any:
         incident=incident,
         form=form,
         missing=missing,
+        open_measures=services.open_measures(incident),
         reopen=ReopenForm(),
     )
 

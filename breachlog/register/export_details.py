@@ -19,7 +19,17 @@ from .export_text import fits
 
 LABEL_WIDTH = 96.0
 HISTORY_WHEN = 104.0
-ENISA = ("enisa_dpc", "enisa_ei", "enisa_cb")
+ENISA = (
+    "enisa_dpc",
+    "enisa_dpc_base",
+    "enisa_dpc_reason",
+    "enisa_ei",
+    "enisa_cb",
+    "enisa_confidentiality",
+    "enisa_integrity",
+    "enisa_availability",
+    "enisa_malicious",
+)
 # The incident page's sections (fields.SECTIONS) in fewer groups: a register of thousands
 # of incidents is read more easily, and printed on fewer pages, without a heading per pair
 GROUPS = (
@@ -45,6 +55,9 @@ GROUPS = (
             "discovered_at",
             "aware_at",
             "deadline_at",
+            "first_aware_at",
+            "first_deadline_at",
+            "aware_at_reason",
             "how_discovered",
             "processor_name",
             "processor_aware_at",
@@ -66,6 +79,7 @@ GROUPS = (
             "is_protected",
             "protection_details",
             "consequences",
+            "subject_description",
         ),
     ),
     (
@@ -149,7 +163,11 @@ def _shown(incident: Any, names: Sequence[str]) -> Iterator[str]:
     for name in names:
         if name == "not_breach_rationale" and incident.is_personal_data_breach:
             continue
-        if name in ENISA and getattr(incident, name) is None:
+        if name in ENISA and getattr(incident, name) in (None, ""):
+            continue
+        if name.startswith("first_") and incident.first_aware_at == incident.aware_at:
+            continue  # R14: shown only where awareness was moved
+        if name == "aware_at_reason" and not incident.aware_at_reason:
             continue
         yield name
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from ..domain import law
 from ..domain.deadlines import to_local
+from ..domain.errors import Todo
 from ..extensions import db
 from ..formats import day_text, moment_text
 from ..incidents.fields import LABELS
@@ -182,7 +183,10 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
     )
     if row.kind != "measure_due":
         content.todo_heading = _("To do")
-        content.todo = [_(item) for item in still_missing(incident)]
+        content.todo = [
+            item.render(_) if isinstance(item, Todo) else _(item)
+            for item in still_missing(incident)
+        ]
     if row.kind in ("deadline", "new_report", "provisional"):
         content.missing_heading = _("Still missing for the AP's notification form")
         content.missing = ap_form.missing(incident)

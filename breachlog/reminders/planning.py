@@ -257,10 +257,15 @@ def plan_follow_up(row: Reminder, now: datetime) -> None:
 
 
 def is_still_provisional(incident: Incident, notification: Any) -> bool:
-    """A supplement or withdrawal after a provisional notification ends its weekly reminder."""
-    return bool(notification.is_provisional) and not any(
-        n.kind in ("supplement", "withdrawal") and n.id > notification.id
-        for n in incident.notifications
+    """R11: the weekly reminder runs while a part of this notification is still owed; a
+    withdrawal or a newer initial notification ends it."""
+    newest = next((n for n in reversed(incident.notifications) if n.kind == "initial"), None)
+    return (
+        bool(notification.is_provisional)
+        and newest is not None
+        and newest.id == notification.id
+        and not incident.is_withdrawn
+        and bool(incident.owed_parts)
     )
 
 

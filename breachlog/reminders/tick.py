@@ -150,11 +150,12 @@ def still_wanted(row: Reminder) -> bool:
         return law.needs_subject_communication(s.risk, s.is_personal_data_breach) and not (
             s.has_subject_communication or s.has_exemption or s.is_closed
         )
-    if row.incident.status == "closed":
-        return False  # also a new report already closed, e.g. one imported from an old register
     if row.kind == "measure_due":
+        # R16: an incident may close with measures open; they are still to be done
         measure = db.session.get(Measure, row.measure_id) if row.measure_id else None
         return measure is not None and measure.done_at is None
+    if row.incident.status == "closed":
+        return False  # also a new report already closed, e.g. one imported from an old register
     if row.kind == "provisional":
         from ..notifications.models import Notification
         from .planning import is_still_provisional

@@ -2,7 +2,7 @@
 compulsory two-factor login per organisation
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06 05:00:00
 
 """

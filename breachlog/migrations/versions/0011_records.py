@@ -1,7 +1,7 @@
 """faithful records: a folded search text on incidents, its index, and the former ref
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-06 05:30:00.000000
 
 incidents.search_text holds the app's folded copy (lower case, no accents, ł as l) of the
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0012'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

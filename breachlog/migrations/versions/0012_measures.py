@@ -1,7 +1,7 @@
 """measures can be cancelled, with the reason why
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-06 05:00:00.000000
 
 A cancelled measure stays in the register with its reason, as every act on an incident does;
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0014'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

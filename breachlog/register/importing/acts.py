@@ -30,7 +30,8 @@ NOTES = {
         "source": "Geïmporteerd uit {file}, rij {row}",
         "ref": "; kenmerk daar: {ref}",
         "notification": "{source}. Eerder gemeld; wat het register niet bevatte is gemarkeerd "
-        "als 'volgt' (art. 33 lid 4).",
+        "als 'niet in het geïmporteerde register'.",
+        "absent": "niet in het geïmporteerde register",
         "below": " Gemeld hoewel het beoordeelde risico dat niet vereist.",
         "informed": "{source}. Volgens het register geïnformeerd op {when}; de verzonden tekst "
         "staat niet in het geïmporteerde register. Aantal bereikt: het aantal betrokkenen.",
@@ -39,7 +40,8 @@ NOTES = {
         "source": "Imported from {file}, row {row}",
         "ref": "; its reference there: {ref}",
         "notification": "{source}. Notified earlier; what the register did not hold is marked "
-        "as following (Art. 33(4)).",
+        "'not in the imported register'.",
+        "absent": "not in the imported register",
         "below": " Notified although the assessed risk does not require it.",
         "informed": "{source}. The register says they were informed on {when}; the text sent "
         "is not in the imported register. Number reached: the number of people concerned.",
@@ -102,6 +104,7 @@ class Recorder:
                     channel="other",
                     people_reached=incident.people_max or incident.people_min,
                     text=notes["informed"].format(source=source, when=_day(informed, org)),
+                    imported=True,
                 ),
                 SUBJECT_FIELDS,
             )
@@ -121,7 +124,12 @@ class Recorder:
                 EXEMPTION_FIELDS,
             )
         if v.get("status") == "closed" and not row.problems:
-            self._act(row, "status", lambda: notifications.close(incident, actor, now))
+            # closed there with these measures open: the close event lists them (R16)
+            self._act(
+                row,
+                "status",
+                lambda: notifications.close(incident, actor, now, open_measures_confirmed=True),
+            )
         planning.plan(incident, now, actor=actor)
         return incident.ref
 
@@ -154,9 +162,11 @@ class Recorder:
         if not v.get("notified_at"):
             row.problem("notified_at", "a meldnummer without the date the AP was notified")
             return
-        # a notification of the past: what the register does not hold is marked as following
+        # a notification of the past, settled there: what the register does not hold is
+        # said to be absent, not marked as following (R11 would then owe it to the AP today)
         given = ap_form.parts(incident)
-        follows = [part for part in law.REQUIRED_PARTS if not given.get(part)]
+        absent = NOTES[self.language]["absent"]
+        answers = {part: absent for part in law.REQUIRED_PARTS if not given.get(part)}
         note = NOTES[self.language]["notification"].format(source=source)
         if not law.needs_ap_notification(incident.risk, incident.is_personal_data_breach):
             note += NOTES[self.language]["below"]
@@ -171,7 +181,7 @@ class Recorder:
                 submitted_at=v["notified_at"],
                 meldnummer=v.get("meldnummer") or "",
                 reasons_for_delay=v.get("reasons_for_delay") or "",
-                follows=follows,
+                answers=answers,
                 note=note,
             ),
             NOTIFICATION_FIELDS,

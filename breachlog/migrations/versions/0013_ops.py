@@ -1,7 +1,7 @@
 """the reminder senders' heartbeat, for /readyz and /metrics
 
-Revision ID: 0014
-Revises: 0007
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06 05:00:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0009'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
