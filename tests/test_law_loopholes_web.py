@@ -323,3 +323,30 @@ def test_an_adjusted_context_is_recorded_with_its_reason(client, make, auth):
         1.0,
         "Klanten in schuldhulpverlening",
     )
+
+
+# -- 5. R14
+
+
+def test_a_later_awareness_after_the_deadline_waits_for_a_second_officer(client, make, auth):
+    aware = make.now - timedelta(hours=80)
+    incident = make.incident(discovered_at=None, aware_at=aware)
+    first_deadline = incident.deadline_at
+    officer(make, auth)
+    later = make.now - timedelta(hours=20)
+    held = client.post(
+        f"/incidents/{incident.ref}/edit",
+        data=edit_form(incident, aware_at=local(later), aware_at_reason="Toen pas duidelijk"),
+        follow_redirects=True,
+    )
+    assert "takes effect when a second officer approves it" in text(held)
+    assert "awaits a second officer" in text(held)
+    db.session.refresh(incident)
+    assert incident.deadline_at == first_deadline and incident.aware_at == aware
+    client.post("/logout")
+    officer(make, auth)
+    approved = client.post(f"/incidents/{incident.ref}/aware-at/approve", follow_redirects=True)
+    assert "First recorded awareness" in text(approved)
+    db.session.refresh(incident)
+    assert incident.aware_at == later.replace(second=0) and incident.pending_aware_at is None
+    assert incident.first_deadline_at == first_deadline
