@@ -42,7 +42,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
         "subject_categories": ["customers"],
         "people_min": 1,
         "people_max": 1,
-        "measures": ((PREVENT, "Printen alleen nog met pas (follow-me)", "Facilitair", 5, True),),
+        "measures": ((PREVENT, "Printen alleen nog met pas (follow-me)", "Facilitair", 2, True),),
         "steps": (
             assess(
                 6,
@@ -51,6 +51,8 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
                 "met geheimhoudingsplicht teruggebracht.",
                 by="fg",
                 cause="Printopdracht naar de verkeerde printer gestuurd.",
+                consequences="Een collega met geheimhoudingsplicht zag het zorgplan van één "
+                "cliënt; geen verdere verspreiding.",
             ),
             close(4 * 24, by="fg"),
         ),
