@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from breachlog import clock, create_app
-from breachlog.ops.logs import JSONFormatter, UTCFormatter
+from breachlog.ops.log_format import JSONFormatter, UTCFormatter
 from breachlog.reminders import scheduler
 
 from .conftest import app_config

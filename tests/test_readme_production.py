@@ -250,6 +250,15 @@ def test_the_production_section_works_as_written(tmp_path: Path, database: str) 
             with suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
+    (web_log,) = [
+        log
+        for unit, log in zip(long_running, logs, strict=True)
+        if "gunicorn" in str(unit.get("ExecStart"))
+    ]
+    # gunicorn's own lines too start with the UTC time and its zone (breachlog/gunicorn_conf.py)
+    utc = re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00 ")
+    wrong = [line for line in web_log.read_text().splitlines() if not utc.match(line)]
+    assert not wrong, web_log.read_text()
     dumps = list((tmp_path / "backups").glob("breachlog-*.dump"))
     assert dumps and all(d.stat().st_mode & 0o777 == 0o600 for d in dumps)
     url = sa.make_url(pg_url()).set(database=database.rsplit("/", 1)[1])

@@ -18,11 +18,10 @@ failures), after the commit: what the log says happened, happened.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +31,7 @@ from flask_wtf.csrf import CSRFError
 
 from ..db import wants_write
 from ..extensions import db
+from .log_format import formatter
 
 access = logging.getLogger("breachlog.access")
 security = logging.getLogger("breachlog.security")
@@ -39,38 +39,6 @@ audit = logging.getLogger("breachlog.audit")
 reminders = logging.getLogger("breachlog.reminders")
 PENDING_LINES = "breachlog.log_lines"
 _installed: dict[str, bool] = {}
-
-
-class UTCFormatter(logging.Formatter):
-    """2026-12-06T05:08:32.123+00:00 INFO breachlog.access: GET /login 200 12 ms"""
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
-        moment = datetime.fromtimestamp(record.created, UTC)
-        return moment.isoformat(timespec="milliseconds")
-
-    def format(self, record: logging.LogRecord) -> str:
-        line = f"{self.formatTime(record)} {record.levelname} {record.name}: {record.getMessage()}"
-        if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
-        return line
-
-
-class JSONFormatter(UTCFormatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": self.formatTime(record),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        entry.update(getattr(record, "fields", {}))
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
-
-
-def formatter(log_format: str) -> logging.Formatter:
-    return JSONFormatter() if log_format == "json" else UTCFormatter()
 
 
 def install_handler(log_format: str) -> None:
