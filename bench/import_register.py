@@ -74,7 +74,13 @@ SENTENCES = (
 
 
 def when(moment: datetime, style: int) -> str:
-    """A time as registers kept by hand write it: not always the same way."""
+    """A time as registers kept by hand write it: not always the same way.
+
+    Never in the hour after 02:00, which on the nights the clocks change does not exist or
+    happens twice (the import asks for an offset then: right, but not what this measures).
+    """
+    if moment.hour == 2:
+        moment += timedelta(hours=1)
     if style == 0:
         return moment.strftime("%d-%m-%Y %H:%M")
     if style == 1:
@@ -97,7 +103,7 @@ def register_rows(count: int, seed: int = 7) -> list[list[Any]]:
         notified = late = informed = ""
         meldnummer = ""
         if risk != "geen risico":
-            hours = rng.choice((6, 20, 30, 50, 50, 90))
+            hours = rng.choice((7, 20, 30, 50, 50, 90))
             notified = when(aware + timedelta(hours=hours), style)
             meldnummer = f"M-2025-{n:06d}"
             late = "Omvang pas na onderzoek van de leverancier bekend" if hours > 72 else ""
