@@ -34,6 +34,7 @@ WEB = [
     ("POST", "/incidents/{ref}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/measures", HANDLERS),
     ("POST", "/incidents/{ref}/aware-at/approve", HANDLERS),
+    ("POST", "/incidents/{ref}/pending-act/approve", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/done", HANDLERS),
     ("GET", "/incidents/{ref}/measures/{measure}/edit", HANDLERS),
     ("POST", "/incidents/{ref}/measures/{measure}/edit", HANDLERS),
@@ -91,6 +92,7 @@ API = [
     ("PATCH", "/api/v1/incidents/{ref}", HANDLERS),
     ("POST", "/api/v1/incidents/{ref}/measures", HANDLERS),
     ("POST", "/api/v1/incidents/{ref}/aware-at/approval", HANDLERS),
+    ("POST", "/api/v1/incidents/{ref}/pending-act/approval", HANDLERS),
     ("GET", "/api/v1/register/{year}.pdf", READERS),
     ("GET", "/api/v1/register/{year}.csv", READERS),
 ]

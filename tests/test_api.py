@@ -201,7 +201,7 @@ def test_report_creates_an_incident_with_ref_deadline_and_location(client, make,
     expected |= {"created_at", "updated_at", "closed_at", "measures", "notifications"}
     expected |= {"subject_communications", "owed_parts"}
     expected |= {"first_aware_at", "first_deadline_at", "aware_at_reason"}
-    expected |= {"pending_aware_at", "pending_aware_reason"}
+    expected |= {"pending_aware_at", "pending_aware_reason", "pending_act"}
     assert set(body) == expected
     again = report(client, bearer(reporter)).get_json()
     assert again["ref"] == "DL-2026-0002"
@@ -547,6 +547,7 @@ def test_openapi_document_is_public_and_names_every_operation(client, org):
         ("/incidents/{ref}", "patch"),
         ("/incidents/{ref}/measures", "post"),
         ("/incidents/{ref}/aware-at/approval", "post"),
+        ("/incidents/{ref}/pending-act/approval", "post"),
         ("/incidents/{ref}/assessment", "post"),
         ("/incidents/{ref}/notifications", "post"),
         ("/incidents/{ref}/subject-communications", "post"),

@@ -44,6 +44,7 @@ OPERATIONS = (
     "updateIncident",
     "addMeasure",
     "approveAwareAt",
+    "approvePendingAct",
     "assessIncident",
     "recordNotification",
     "recordSubjectCommunication",

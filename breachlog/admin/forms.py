@@ -145,6 +145,9 @@ class OrganisationForm(FlaskForm):
     timezone = SelectField(_l("Time zone"), choices=zone_choices(), default="Europe/Amsterdam")
     is_active = BooleanField(_l("Active"), default=True)
     two_factor_required = BooleanField(_l("Officers and admins must use two-factor login"))
+    four_eyes_required = BooleanField(
+        _l("A second officer approves risk none, not a breach and a withdrawal")
+    )
 
 
 class CatalogueEntryForm(FlaskForm):

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..incidents import search, services
 from ..incidents.models import ASSESSMENT_FIELDS, Incident
 from ..kept import kept
+from ..notifications import approval
 from ..orgs import scope
 from ..orgs import services as orgs
 from ..orgs.models import Organisation
@@ -150,6 +151,15 @@ def approve_aware_at(ref: str) -> Any:
     """R14: a second officer lets the proposed later awareness stand."""
     incident = _incident(ref)
     services.approve_aware_at(incident, caller(), clock.now())
+    return jsonify(serialize.incident(incident))
+
+
+@bp.post("/incidents/<ref>/pending-act/approval")
+@require("can_handle")
+def approve_act(ref: str) -> Any:
+    """R14: a second officer lets a held risk none, not a breach or withdrawal stand."""
+    incident = _incident(ref)
+    approval.approve_act(incident, caller(), clock.now())
     return jsonify(serialize.incident(incident))
 
 

@@ -74,6 +74,9 @@ def record_notification(ref: str) -> Any:
     incident = _incident(ref)
     values = parse.fields(parse.json_object(), NOTIFICATION_FIELDS, NOTIFICATION_REQUIRED)
     notification = services.record_notification(incident, caller(), clock.now(), **values)
+    if notification is None:
+        # R14: the withdrawal waits for a second officer; the incident shows it as pending_act
+        return jsonify(serialize.incident(incident)), 202
     return _created(serialize.notification(notification), incident)
 
 

@@ -275,6 +275,20 @@ def _paths(codes: Codes) -> dict[str, Any]:
                 ),
             },
         },
+        "/incidents/{ref}/pending-act/approval": {
+            "parameters": [REF_PARAMETER],
+            "post": {
+                "operationId": "approvePendingAct",
+                "summary": "Approve, as a second officer, a held decision (officer, admin).",
+                "description": "R14: where the organisation requires four eyes, an assessment "
+                "to risk none or to not a breach, and a withdrawal of the AP notification, are "
+                "held as pending_act; they take effect, with the same checks, when another "
+                "officer than the one who proposed them approves them here.",
+                "responses": _responses(
+                    "The incident with the decision applied.", "Incident", "403", "404", "422"
+                ),
+            },
+        },
         "/incidents/{ref}/measures": {
             "parameters": [REF_PARAMETER],
             "post": {
@@ -295,7 +309,8 @@ def _paths(codes: Codes) -> dict[str, Any]:
                 "event. A personal-data breach needs risk and risk_rationale (R3); not a "
                 "breach needs not_breach_rationale (R1). The risk cannot drop below risk while "
                 "a notification to the AP stands (withdraw it first). A closed incident is "
-                "refused.",
+                "refused. Where the organisation requires four eyes (R14), risk none and not "
+                "a breach are held as pending_act until a second officer approves them.",
                 "requestBody": {
                     "required": True,
                     "content": _json("Assessment", ASSESSMENT_EXAMPLES),
@@ -328,7 +343,14 @@ def _paths(codes: Codes) -> dict[str, Any]:
                     "413",
                     "422",
                     created=True,
-                ),
+                )
+                | {
+                    "202": {
+                        "description": "R14: the withdrawal is held for a second officer's "
+                        "approval; the incident shows it as pending_act.",
+                        "content": _json("Incident"),
+                    }
+                },
             },
         },
         "/incidents/{ref}/subject-communications": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..domain import enisa, law
+from ..domain import enisa, four_eyes, law
 from ..domain.dates import EARLIEST_YEAR, YEARS_AHEAD
 from ..domain.incidents import MEASURE_KINDS, RISKS, STATUSES
 from ..incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS
@@ -172,6 +172,20 @@ def components(codes: Codes) -> dict[str, Any]:
         pending_aware_at=_time(nullable=True)
         | {"description": "A later aware_at waiting for a second officer's approval (R14)."},
         pending_aware_reason=string(),
+        pending_act=object_of(
+            {
+                "act": _kinds(*four_eyes.HELD_ACTS),
+                "proposed_by": string(nullable=True),
+                "proposed_at": _time(nullable=True),
+                "reason": string(),
+                "values": {"type": "object"},
+            },
+            nullable=True,
+        )
+        | {
+            "description": "Risk none, not a breach or a withdrawal held for a second "
+            "officer's approval (R14), where the organisation requires one; null when none is."
+        },
         status={"type": "string", "enum": list(STATUSES)},
         risk={"type": "string", "enum": list(RISKS)},
         enisa=object_of(

@@ -37,6 +37,7 @@ def incident(item: Incident) -> dict[str, Any]:
         aware_at_reason=item.aware_at_reason,
         pending_aware_at=moment(item.pending_aware_at),
         pending_aware_reason=item.pending_aware_reason,
+        pending_act=pending_act(item),
         status=item.status,
         enisa=severity(item),
         notified_at=moment(item.notified_at),
@@ -57,6 +58,23 @@ def incident(item: Incident) -> dict[str, Any]:
         subject_communications=[subject_communication(c) for c in item.subject_communications],
     )
     return body
+
+
+def pending_act(item: Incident) -> dict[str, Any] | None:
+    """R14: the decision held for a second officer, with what it would record."""
+    if not item.pending_act:
+        return None
+    return {
+        "act": item.pending_act,
+        "proposed_by": item.pending_act_by.email if item.pending_act_by else None,
+        "proposed_at": moment(item.pending_act_at),
+        "reason": item.pending_act_reason,
+        "values": {
+            name: value
+            for name, value in (item.pending_act_values or {}).items()
+            if value is not None
+        },
+    }
 
 
 def _english(step: str) -> str:

@@ -147,6 +147,8 @@ ACTIONS = {
     "incident.moved": _l("moved the incident to another organisation"),
     "incident.withdrawn": _l("sent the incident back to assessment after the withdrawal"),
     "incident.aware_at_approved": _l("approved the later moment of awareness as second officer"),
+    "incident.act_proposed": _l("proposed a decision that waits for a second officer"),
+    "incident.act_approved": _l("approved a decision as second officer"),
     "notification.initial": _l("recorded the notification to the AP"),
     "notification.supplement": _l("recorded a supplement to the AP notification"),
     "notification.withdrawal": _l("recorded the withdrawal of the AP notification"),

@@ -79,6 +79,16 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     # the proposer's user id, only to refuse their own approval: no constraint, so the
     # migration adds a plain column to a table that others refer to
     pending_aware_by_id: Mapped[int | None]
+    # R14: a decision held for a second officer (domain/four_eyes): what, by whom, why, and
+    # the act's own values, replayed on approval
+    pending_act: Mapped[str] = mapped_column(sa.String(20), default="")
+    pending_act_by_id: Mapped[int | None]
+    pending_act_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pending_act_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    pending_act_values: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    pending_act_by: Mapped[User | None] = relationship(
+        User, primaryjoin="foreign(Incident.pending_act_by_id) == User.id", viewonly=True
+    )
     aware_at_reason: Mapped[str] = mapped_column(sa.Text, default="")
     how_discovered: Mapped[str] = mapped_column(sa.Text, default="")
     processor_name: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -262,6 +272,9 @@ AUDITED_FIELDS = (
     "first_deadline_at",
     "pending_aware_at",
     "pending_aware_reason",
+    "pending_act",
+    "pending_act_by_id",
+    "pending_act_reason",
     "aware_at_reason",
     "status",
     "reporter_id",

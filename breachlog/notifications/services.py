@@ -10,12 +10,12 @@ import sqlalchemy as sa
 
 from ..audit import chain
 from ..auth.models import User
-from ..domain import enisa, law, phased
+from ..domain import enisa, four_eyes, law, phased
 from ..domain.errors import N_, Problem, RuleViolation
 from ..extensions import db
 from ..incidents.models import Incident
 from ..reminders import planning as reminders
-from . import ap_form
+from . import ap_form, held
 from .models import Notification, SubjectCommunication
 
 
@@ -93,11 +93,14 @@ def assess(
     enisa_parts: tuple[float, float, float, bool] | None = None,
     enisa_dpc_base: float | None = None,
     enisa_dpc_reason: str = "",
+    approved: bool = False,
 ) -> Incident:
     """R1, R3: the officer's decision and reasoning; ENISA only informs it.
 
     The circumstances' parts and the base context are kept beside the score, so the form
-    shows every factor again and a re-save without changes keeps the score."""
+    shows every factor again and a re-save without changes keeps the score. R14: where the
+    organisation asks for it, risk none and "not a breach" are held for a second officer
+    (`approved` is set only by the approval, which replays this act)."""
     _refuse_if_closed(incident)
     law.check_assessment(
         risk,
@@ -109,7 +112,36 @@ def assess(
     if enisa_scores is not None:
         enisa.check(*enisa_scores)
         enisa.check_context(enisa_scores[0], enisa_dpc_base, enisa_dpc_reason)
+    act = four_eyes.assessment_held(
+        incident.organisation.four_eyes_required and not approved,
+        risk=risk,
+        is_personal_data_breach=is_personal_data_breach,
+        current_risk=incident.risk,
+        currently_a_breach=incident.is_personal_data_breach,
+    )
+    if act is not None:
+        held.hold(
+            incident,
+            act,
+            actor,
+            now,
+            reason=risk_rationale if is_personal_data_breach else not_breach_rationale,
+            values={
+                "risk": risk,
+                "risk_rationale": risk_rationale,
+                "is_personal_data_breach": is_personal_data_breach,
+                "not_breach_rationale": not_breach_rationale,
+                "is_dpo_involved": is_dpo_involved,
+                "enisa_scores": enisa_scores,
+                "enisa_parts": enisa_parts,
+                "enisa_dpc_base": enisa_dpc_base,
+                "enisa_dpc_reason": enisa_dpc_reason,
+            },
+        )
+        return incident
     before = incident.audit_state()
+    if incident.pending_act in (four_eyes.RISK_NONE, four_eyes.NOT_A_BREACH):
+        held.clear(incident)  # a decision made since supersedes the one still held
     incident.risk = risk if is_personal_data_breach else incident.risk
     incident.risk_rationale = risk_rationale.strip()
     incident.is_personal_data_breach = is_personal_data_breach
@@ -146,13 +178,15 @@ def record_notification(
     gives: Sequence[str] = (),
     receipt_at: datetime | None = None,
     receipt_text: str = "",
-) -> Notification:
+    approved: bool = False,
+) -> Notification | None:
     """R4: the initial notification, a supplement (aanvulling) or a withdrawal (intrekking).
 
     R11: parts marked "follows" make the notification provisional and stay owed, with a
     weekly reminder, until supplements give them. R15: a withdrawal sends the incident back
     to assessment (the risk becomes unassessed), from where it is found to need no notice,
-    or notified anew under a new meldnummer.
+    or notified anew under a new meldnummer. R14: where the organisation asks for it, a
+    withdrawal is held for a second officer and None is returned; the approval replays it.
     """
     _refuse_if_closed(incident)
     # after a withdrawal and a new notification, supplements belong to the newest one
@@ -179,6 +213,26 @@ def record_notification(
         receipt_at=receipt_at,
         is_provisional=is_provisional,
     )
+    act = four_eyes.notification_held(
+        incident.organisation.four_eyes_required and not approved, kind
+    )
+    if act is not None:
+        held.hold(
+            incident,
+            act,
+            actor,
+            now,
+            reason=note,
+            values={
+                "kind": kind,
+                "submitted_at": submitted_at,
+                "meldnummer": meldnummer,
+                "note": note,
+                "receipt_at": receipt_at,
+                "receipt_text": receipt_text,
+            },
+        )
+        return None
     if kind == "initial" and follows:
         is_provisional = True
     if kind == "initial" and not law.needs_ap_notification(

@@ -14,10 +14,10 @@ from ..auth.access import require
 from ..domain import enisa
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import attach_errors
+from ..forms import EmptyForm, attach_errors
 from ..incidents.models import Incident
 from ..incidents.views import visible_or_404
-from . import ap_form, letters, services
+from . import ap_form, approval, letters, services
 from .forms import (
     AssessmentForm,
     CloseForm,
@@ -81,11 +81,39 @@ def assessment(ref: str) -> Any:
             db.session.rollback()
             attach_errors(form, violation)
         else:
-            flash(_("Assessment saved."), "success")
+            if incident.pending_act and incident.pending_act_by_id == current_user.id:
+                flash(_held(), "warning")
+            else:
+                flash(_("Assessment saved."), "success")
             return _back(incident, "assessment")
     return render_template(
         "notifications/assessment.html", incident=incident, form=form, bands=enisa.BANDS
     )
+
+
+def _held() -> str:
+    return _(
+        "This organisation requires a second officer for this decision: it takes effect "
+        "when another officer approves it."
+    )
+
+
+@bp.post("/pending-act/approve")
+@require("can_handle")
+def approve_act(ref: str) -> Any:
+    """R14: a second officer lets a held risk none, not a breach or withdrawal stand."""
+    incident = visible_or_404(ref)
+    if EmptyForm().validate_on_submit():
+        try:
+            approval.approve_act(incident, current_user, clock.now())
+        except RuleViolation as violation:
+            db.session.rollback()
+            for messages in violation.by_field(_).values():
+                for message in messages:
+                    flash(message, "error")
+        else:
+            flash(_("Approved; the decision is recorded."), "success")
+    return redirect(url_for("incidents.show", ref=incident.ref))
 
 
 def _score(value: float | None) -> str:
@@ -121,7 +149,7 @@ def notify(ref: str) -> Any:
         submitted_at = form.submitted_at.to_utc(zone)
         if submitted_at is not None and not form.receipt_at.errors:
             try:
-                services.record_notification(
+                recorded = services.record_notification(
                     incident,
                     current_user,
                     clock.now(),
@@ -140,7 +168,10 @@ def notify(ref: str) -> Any:
                 db.session.rollback()
                 attach_errors(form, violation)
             else:
-                flash(_("The notification is recorded."), "success")
+                if recorded is None:
+                    flash(_held(), "warning")
+                else:
+                    flash(_("The notification is recorded."), "success")
                 return _back(incident, "notifications")
     return render_template(
         "notifications/notify.html", incident=incident, form=form, parts=ap_form.parts(incident)

@@ -25,6 +25,8 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
     is_active: Mapped[bool] = mapped_column(default=True)
     # officers and admins of this organisation log in with a second factor (auth/two_factor)
     two_factor_required: Mapped[bool] = mapped_column(default=False)
+    # R14: risk none, "not a breach" and a withdrawal wait for a second officer
+    four_eyes_required: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     @property
@@ -44,4 +46,5 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
             "timezone": self.timezone,
             "is_active": self.is_active,
             "two_factor_required": self.two_factor_required,
+            "four_eyes_required": self.four_eyes_required,
         }

@@ -25,6 +25,7 @@ FIELDS = (
     "timezone",
     "is_active",
     "two_factor_required",
+    "four_eyes_required",
 )
 
 
@@ -38,6 +39,7 @@ def create_organisation(values: Mapping[str, Any], *, actor: Any, now: datetime)
         "is_active": True,
         "ref_prefix": "DL",
         "two_factor_required": False,
+        "four_eyes_required": False,
     }
     data.update({k: v for k, v in values.items() if k in FIELDS})
     data = _clean(data)
