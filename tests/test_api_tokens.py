@@ -283,7 +283,7 @@ def test_the_account_page_shows_until_when_and_what_a_token_may_do(app, moment):
         db.session.commit()
     page = text(logged_in(app, "lezer@example.nl").get("/account"))
     row = page[page.index("rapport") :].split("</tr>")[0]
-    assert "Mar 17, 2026" in row and "read only" in row
+    assert "17 Mar 2026" in row and "read only" in row
 
 
 def test_the_command_line_makes_a_read_token_for_some_days(app, world, moment):

@@ -21,7 +21,7 @@ ADMIN = "beheer@example.nl"
 
 
 @pytest.fixture
-def world(app: Flask) -> dict[str, Any]:
+def world(app: Flask, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """An admin, an officer, a reporter and a breach with a measure: every route has something
     real to find, next to the nonsense it is sent."""
     from breachlog.catalogue.models import CatalogueEntry
@@ -36,6 +36,18 @@ def world(app: Flask) -> dict[str, Any]:
         incident_services.add_measure(
             incident, officer, make.now, kind="corrective", description="Wachtwoorden vervangen"
         )
+        db.session.commit()
+        # a deployed breachlog is at its schema and has a sender ticking: /readyz then
+        # answers by the input, not by a test database that init-db never stamped
+        from breachlog import clock
+        from breachlog.ops import heartbeat
+        from breachlog.ops.readiness import expected_revisions
+
+        from .test_readiness import stamp
+
+        stamp(expected_revisions())
+        monkeypatch.setattr(clock, "now", lambda: make.now)  # the sender stays "just seen"
+        heartbeat.beat(clock.now())
         db.session.commit()
         found = {
             "ref": incident.ref,

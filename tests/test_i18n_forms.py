@@ -182,7 +182,9 @@ def test_parts_that_follow_later_are_named_in_dutch_on_the_page_and_in_the_pdf(
             submitted_at=NOW - timedelta(minutes=5),
             meldnummer="M-2026-1",
             is_provisional=True,
-            follows=["subjects", "consequences", "measures", "records", "contact", "nature"],
+            # R11: the initial notification gives at least the nature; the rest follows
+            answers={"nature": "Een bestand met adressen van klanten is gelekt."},
+            follows=["subjects", "consequences", "measures", "records", "contact"],
         )
         db.session.commit()
         year = incident.ref_year

@@ -1,4 +1,4 @@
-"""Issue 12 in the browser: each loophole a new user found, now refused on the form."""
+"""The law in the browser: each loophole a new user found, now refused on the form."""
 
 from __future__ import annotations
 

@@ -82,8 +82,9 @@ def test_once_the_ap_is_notified_it_stays_where_it_was_notified(client, auth, ma
         kind="initial",
         submitted_at=make.now,
         meldnummer="M-2026-00001",
-        follows=["nature", "subjects", "records", "contact", "consequences", "measures"],
+        follows=["subjects", "records", "contact", "consequences", "measures"],
         is_provisional=True,
+        answers={"nature": "Salarisbestand naar de verkeerde ontvanger gemaild"},
     )
     db.session.commit()
     assert auth.login(both.email).status_code == 302

@@ -65,20 +65,7 @@ class Place:
             ("breachlog:n%40cht%3Awacht@localhost/breachlog", self.database_url),
         ):
             text = text.replace(written, here)
-        return without_what_this_branch_lacks(text)
-
-
-def without_what_this_branch_lacks(text: str) -> str:
-    """The organisation command and create-user --organisation arrive with memberships; until
-    then their lines run without them. Remove this once both exist."""
-    from breachlog.cli import create_user_command
-
-    if not any(p.name == "organisation" for p in create_user_command.params):
-        text = text.replace(" --organisation 1", "")
-        text = "\n".join(
-            line for line in text.splitlines() if not line.startswith("breachlog organisation ")
-        )
-    return text
+        return text
 
 
 @dataclass

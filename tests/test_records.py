@@ -123,14 +123,17 @@ def test_an_odd_stored_time_never_breaks_the_page_or_the_pdf(client, make, auth)
     aware = datetime(2026, 3, 1, 9, tzinfo=UTC)
     incident = make.incident(aware_at=aware, discovered_at=aware)
     officer = make.user("officer")
-    # stored before the year rule existed: the history holds the value for good
-    services.add_measure(
-        incident,
-        officer,
-        NOW,
-        kind="corrective",
-        description="Gewist",
-        done_at=datetime(9999, 12, 31, 23, 30, tzinfo=UTC),
+    # stored before the year rule existed (the rules now refuse it): the row holds it for good
+    from breachlog.incidents.models import Measure
+
+    measure = services.add_measure(
+        incident, officer, NOW, kind="corrective", description="Gewist", done_at=aware
+    )
+    db.session.flush()
+    db.session.execute(
+        sa.update(Measure)
+        .where(Measure.id == measure.id)
+        .values(done_at=datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
     )
     db.session.commit()
     auth.login(officer.email)
@@ -161,6 +164,8 @@ def test_awareness_moved_to_another_year_moves_the_incident_to_that_register(mak
         NOW,
         reason="Het jaar was verkeerd getypt",
     )
+    # R14: past the first deadline a later awareness waits for a second officer
+    services.approve_aware_at(incident, make.user("officer"), NOW)
     db.session.commit()
     assert incident.ref == ref  # the ref is kept
     organisation = incident.organisation
@@ -230,6 +235,8 @@ def _csv_register(make):
         ground="disproportionate",
         rationale="Adressen van 40.000 oud-klanten zijn niet bekend.",
         public_communication="Bericht op de website en in De Stentor op 16 juni 2025.",
+        public_sent_at=at("2025-06-16 09:00"),
+        public_channel="website",
     )
     db.session.commit()
     return organisation, incident
@@ -279,10 +286,16 @@ def test_the_csv_has_closing_evaluation_provisional_and_lateness(make):
         kind="supplement",
         submitted_at=NOW,
         meldnummer="M-2025-0044",
+        gives=["measures"],
         answers={"measures": "Alle laptops versleuteld."},
     )
     services.add_measure(
-        incident, make.user("officer"), NOW, kind="corrective", description="Versleuteld"
+        incident,
+        make.user("officer"),
+        NOW,
+        kind="corrective",
+        description="Versleuteld",
+        done_at=NOW,
     )
     law.close(incident, make.user("officer"), NOW, evaluation="Versleutel elke laptop.")
     db.session.commit()

@@ -71,6 +71,16 @@ def uses_the_index(backend: str, q: str = "laptop") -> bool:
     return index in search_plan(q)
 
 
+def has_the_folded_index(backend: str) -> bool:
+    """Whether the schema still holds the folded text or the index over it."""
+    inspector = sa.inspect(db.engine)
+    if "search_text" in {c["name"] for c in inspector.get_columns("incidents")}:
+        return True
+    if backend == "sqlite":
+        return "incidents_folded" in inspector.get_table_names()
+    return "ix_incidents_folded" in {i["name"] for i in inspector.get_indexes("incidents")}
+
+
 def trigram_installed() -> bool:
     query = sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
     return db.session.scalar(query) is not None
@@ -227,7 +237,9 @@ def test_the_migrations_give_a_fresh_database_a_search_index_built_from_its_rows
         db.session.remove()  # reading that ref began a snapshot of the database
         # back to before the search indexes and the folded text, with the incident kept
         flask_migrate.downgrade(revision="0006")
-        assert not uses_the_index(backend)
+        # the search reads the folded text (0011), so the plan cannot be asked here: the
+        # schema shows the folded text and its index gone
+        assert not has_the_folded_index(backend)
         db.session.remove()
         flask_migrate.upgrade()
         if backend == "sqlite" or trigram_installed():

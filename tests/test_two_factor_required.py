@@ -46,8 +46,8 @@ def people(app: Flask, moment: Clock) -> dict[str, str]:
         org_services.update_organisation(org, {"two_factor_required": True}, actor="test", now=T0)
         db.session.commit()
         return {
-            "officer": make.user("officer", email="fg@example.nl", organisation_id=org.id).email,
-            "reporter": make.user("reporter", email="m@example.nl", organisation_id=org.id).email,
+            "officer": make.user("officer", email="fg@example.nl", organisation=org).email,
+            "reporter": make.user("reporter", email="m@example.nl", organisation=org).email,
         }
 
 

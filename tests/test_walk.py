@@ -24,7 +24,8 @@ live_url = browser.live_url
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam (CET)
 # discovered 9 March 14:30 CET = 13:30 UTC; the AP deadline 72 hours later
-DEADLINE_UTC = "2026-03-12 13:30 UTC"
+# (one date format per language, formats.py)
+DEADLINE_UTC = {"nl": "12-3-2026 13:30 UTC", "en": "12 Mar 2026, 13:30 UTC"}
 WORDS = {
     "nl": {"high": "hoog risico", "closed": "afgesloten", "email": "e-mail"},
     "en": {"high": "high risk", "closed": "closed", "email": "e-mail"},
@@ -83,7 +84,7 @@ def test_a_breach_from_report_to_closing(live_url, make, monkeypatch, tmp_path, 
                 ref=ref,
             )[:20]
         )
-        assert DEADLINE_UTC in page.inner_text("main")
+        assert DEADLINE_UTC[language] in page.inner_text("main")
         assert shows_time(page.inner_text("main"), 14, 30)  # the deadline in Amsterdam
         page.goto("/mine")
         assert ref in page.inner_text("main")
@@ -130,6 +131,13 @@ def test_a_breach_from_report_to_closing(live_url, make, monkeypatch, tmp_path, 
         page.fill("input[name=c-sent_at]", "2026-03-10T09:45")
         page.select_option("select[name=c-channel]", "email")
         page.fill("input[name=c-people_reached]", "40")
+        # the draft's placeholders completed, and what the text as sent contains confirmed
+        letter = page.input_value("textarea[name=c-text]")
+        for mark in ("(nog aanvullen)", "(to be completed)"):
+            letter = letter.replace(mark, "Planning, 020 123 4567")
+        page.fill("textarea[name=c-text]", letter)
+        for part in ("contact", "consequences", "measures"):
+            page.check(f"input[name=c-names_{part}]")
         submit(page)
         subjects = page.inner_text("#subjects")
         assert words["email"] in subjects and "40" in subjects

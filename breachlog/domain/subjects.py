@@ -115,11 +115,13 @@ def check_exemption(
     public_sent_at: datetime | None = None,
     public_channel: str = "",
     now: datetime | None = None,
+    imported: bool = False,
 ) -> None:
     """R8, R13 (Art. 34(3)): a ground with its reasoning, and the facts the ground rests on.
 
     (a) holds only when the data was protected before the breach and the register says how;
-    (c) replaces the letters by a public communication, which must then have been made.
+    (c) replaces the letters by a public communication, which must then have been made. An
+    exemption imported from another register has the text but not when it was made public.
     """
     problems = Problems()
     if ground not in EXEMPTION_GROUNDS:
@@ -151,11 +153,11 @@ def check_exemption(
                     "communication that replaces it (Art. 34(3)(c))."
                 ),
             )
-        if public_sent_at is None:
+        if public_sent_at is None and not imported:
             problems.add(
                 "public_sent_at", N_("Say when the public communication was made public.")
             )
-        elif now is not None:
+        elif public_sent_at is not None and now is not None:
             check_moment(problems, "public_sent_at", public_sent_at, now)
         if public_channel not in CHANNELS:
             problems.add("public_channel", N_("Choose where the public communication appeared."))

@@ -42,6 +42,10 @@ TIME_FIELDS = {
     "sent_at",
     "notified_at",
     "subjects_informed_at",
+    "first_aware_at",
+    "first_deadline_at",
+    "pending_aware_at",
+    "public_sent_at",
 }
 NOTIFICATION_KINDS = ("initial", "supplement", "withdrawal")
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
@@ -127,7 +131,7 @@ def show(field: str, value: Any, zone: str) -> str:
         return value_label(field, value)
     if field == "exemption_ground":
         return value_label("ground", value)
-    if field == "follows":
+    if field in ("follows", "owed_parts", "parts_given"):
         parts = value if isinstance(value, list) else [value]
         return "; ".join(value_label("part", part) for part in parts)
     if isinstance(value, bool):

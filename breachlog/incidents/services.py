@@ -261,6 +261,8 @@ def approve_aware_at(incident: Incident, approver: User, now: datetime) -> Incid
     incident.aware_at = incident.pending_aware_at
     incident.aware_at_reason = incident.pending_aware_reason
     incident.deadline_at = deadline_for(incident.aware_at)
+    # the register year follows awareness, as in update_incident
+    incident.ref_year = to_local(incident.aware_at, incident.organisation.timezone).year
     incident.pending_aware_at, incident.pending_aware_by_id = None, None
     incident.pending_aware_reason = ""
     incident.updated_at = now

@@ -381,6 +381,7 @@ def record_exemption(
     public_communication: str = "",
     public_sent_at: datetime | None = None,
     public_channel: str = "",
+    imported: bool = False,
 ) -> SubjectCommunication:
     """R8, R13: an Art. 34(3) exemption with its ground, reasoning and the facts it rests on."""
     _refuse_if_closed(incident)
@@ -393,6 +394,7 @@ def record_exemption(
         public_sent_at=public_sent_at,
         public_channel=public_channel,
         now=now,
+        imported=imported,
     )
     disproportionate = ground == "disproportionate"
     before = incident.audit_state()

@@ -52,7 +52,10 @@ NOTIFICATION_FIELDS = {"submitted_at": "notified_at", "kind": "notified_at"}
 # the number reached is taken from the number of people concerned
 SUBJECT_FIELDS = dict.fromkeys(("sent_at", "channel", "text"), "subjects_informed")
 SUBJECT_FIELDS["people_reached"] = "people_max"
-EXEMPTION_FIELDS = dict.fromkeys(("ground", "rationale", "public_communication"), "exemption")
+EXEMPTION_FIELDS = dict.fromkeys(
+    ("ground", "rationale", "public_communication", "public_sent_at", "public_channel"),
+    "exemption",
+)
 FACT_FIELDS = {"organisation_id": "organisation", "not_breach_rationale": "risk_rationale"}
 
 
@@ -120,6 +123,9 @@ class Recorder:
                     ground=ground,
                     rationale=rationale,
                     public_communication=v.get("public_communication") or "",
+                    # the register holds the text, not when or where it was made public
+                    public_channel="other" if ground == "disproportionate" else "",
+                    imported=True,
                 ),
                 EXEMPTION_FIELDS,
             )
