@@ -78,7 +78,8 @@ def world(make) -> dict[str, Any]:
         submitted_at=make.now - timedelta(minutes=10),
         meldnummer="M-2026-0042",
         is_provisional=True,
-        follows=["consequences", "measures", "records", "subjects", "contact", "nature"],
+        answers={"nature": "Een laptop met klantgegevens is uit een auto gestolen."},
+        follows=["consequences", "measures", "records", "subjects", "contact"],
     )
     measure = incidents.add_measure(
         flagged, admin, make.now, kind="corrective", description="Wachtwoorden resetten"

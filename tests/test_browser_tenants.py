@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from breachlog.extensions import db
+
 from .test_browser import log_in, page, pytestmark  # noqa: F401 - the fixtures
 
 
@@ -33,26 +35,30 @@ def test_a_user_of_the_second_organisation_sees_nothing_of_the_first(page, make)
     blauw_officer = make.user("officer", email="fg@blauw.example", organisation=blauw)
     theirs = make.incident(groen, reporter=groen_officer, title=FIRST)
     ours = make.incident(blauw, reporter=blauw_officer, title="Zorgplan in de printerbak")
+    # plain values, and no transaction of this thread open while the server writes
+    theirs_ref, ours_ref = theirs.ref, ours.ref
+    groen_email, blauw_email, groen_id = groen_officer.email, blauw_officer.email, groen.id
+    db.session.close()
 
-    log_in(page, blauw_officer.email)
-    for path in ("/", "/register", f"/register?q=Klantenbestand&organisation={groen.id}"):
+    log_in(page, blauw_email)
+    for path in ("/", "/register", f"/register?q=Klantenbestand&organisation={groen_id}"):
         page.goto(path)
         text = page.inner_text("main")
-        assert FIRST not in text and theirs.ref not in text, path
+        assert FIRST not in text and theirs_ref not in text, path
         assert "Groen Installatietechniek" not in page.content(), path
     page.goto("/register")
-    assert ours.ref in page.inner_text("main")
+    assert ours_ref in page.inner_text("main")
     # typing the first organisation's ref gets the page any unknown ref gets
-    response = page.goto(f"/incidents/{theirs.ref}")
+    response = page.goto(f"/incidents/{theirs_ref}")
     assert response is not None and response.status == 404
     assert FIRST not in page.inner_text("main")
-    response = page.goto(f"/incidents/{theirs.ref}/edit")
+    response = page.goto(f"/incidents/{theirs_ref}/edit")
     assert response is not None and response.status == 404
     # the report form offers only the user's own organisation
     page.goto("/report")
     assert "Groen" not in page.content()
     # and the first organisation's officer does see it
     page.context.clear_cookies()
-    log_in(page, groen_officer.email)
+    log_in(page, groen_email)
     page.goto("/register")
-    assert FIRST in page.inner_text("main") and ours.ref not in page.inner_text("main")
+    assert FIRST in page.inner_text("main") and ours_ref not in page.inner_text("main")
