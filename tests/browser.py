@@ -29,16 +29,25 @@ needs_chromium = [
 ]
 
 
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """The app on a free loopback port, in a thread, for as long as the block runs."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def live_url(app: Any, backend: str) -> Iterator[str]:
     if backend != "sqlite":
         pytest.skip("the browser path is the same on every database")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as url:
+        yield url
 
 
 @contextmanager

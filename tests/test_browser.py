@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 from breachlog.extensions import db
 from breachlog.incidents.models import Incident
 
+from .browser import served
 from .factories import PASSWORD
 
 CHROMIUM = os.environ.get("BREACHLOG_CHROMIUM", "/usr/bin/chromium")
@@ -28,12 +27,8 @@ pytestmark = [
 def live_url(app: Any, backend: str) -> Iterator[str]:
     if backend != "sqlite":
         pytest.skip("the browser path is the same on every database")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

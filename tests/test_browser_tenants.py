@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from breachlog.extensions import db
 
+from .browser import served
 from .test_browser import log_in, page, pytestmark  # noqa: F401 - the fixtures
 
 
 @pytest.fixture
 def live_url(app: Any) -> Iterator[str]:
     """On SQLite and on PostgreSQL: the separation is a matter of the queries."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as url:
+        yield url
 
 
 FIRST = "Klantenbestand Groen op straat"
