@@ -7,6 +7,11 @@ way the app reads it (config.py in the instance folder, then BREACHLOG_LOG_FORMA
 journal holds one format. The app sets the same formatter on these handlers when it loads
 (ops/logs.install_handler), so a worker's lines agree before and after.
 
+on_starting checks the settings in the master, before any worker is started: with wrong
+settings gunicorn stops at once with breachlog's message and exit status 2. Without these
+settings each worker refuses on its own when it loads the app, and gunicorn may add a
+traceback of its own when several workers refuse at the same moment.
+
 gunicorn's access log stays off: breachlog writes one access line per request itself.
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -40,6 +46,21 @@ class GunicornLogger(Logger):
         for handler in self.error_log.handlers:
             if isinstance(handler, logging.StreamHandler):  # standard error or --error-logfile
                 handler.setFormatter(chosen)
+
+
+def on_starting(server: Any) -> None:
+    """Refuse in the master, before a worker is forked, what every worker would refuse."""
+    from . import config_check, configured_app
+
+    try:
+        app = configured_app()
+    except Exception as error:  # noqa: BLE001 - a config.py that cannot be read
+        problems = [f"config.py: {error}"]
+    else:
+        problems = config_check.problems(app.config, app.instance_path)
+    if problems:
+        print(config_check.refusal_text(problems), file=sys.stderr, flush=True)
+        raise SystemExit(2)
 
 
 logger_class = GunicornLogger

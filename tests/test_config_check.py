@@ -116,18 +116,11 @@ def test_scheduler_refuses_to_start_with_an_unknown_mode(tmp_path: Path) -> None
     assert "SCHEDULER (BREACHLOG_SCHEDULER): 'of'" in result.stderr
 
 
-def test_gunicorn_refuses_to_start_with_wrong_settings(tmp_path: Path) -> None:
+def gunicorn(tmp_path: Path, *options: str) -> tuple[int, str]:
+    """gunicorn started with these options on settings with a wrong reminder level."""
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--bind",
-            "127.0.0.1:0",
-            "breachlog:create_app()",
-        ],
+        [sys.executable, "-m", "gunicorn", *options, "--bind", "127.0.0.1:0"]
+        + ["breachlog:create_app()"],
         env=environment(tmp_path, REMINDER_OFFSETS="12h=boss"),
         cwd=tmp_path,
         stderr=subprocess.PIPE,
@@ -139,9 +132,27 @@ def test_gunicorn_refuses_to_start_with_wrong_settings(tmp_path: Path) -> None:
     finally:
         with suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
-    assert server.returncode != 0
+    return server.returncode, log
+
+
+def test_gunicorn_as_the_readme_starts_it_refuses_wrong_settings_before_any_worker(
+    tmp_path: Path,
+) -> None:
+    """Four workers refusing at once made gunicorn print a traceback of its own."""
+    status, log = gunicorn(tmp_path, "-c", "python:breachlog.gunicorn_conf", "--workers", "4")
+    assert status == 2
     assert "REMINDER_OFFSETS (BREACHLOG_REMINDER_OFFSETS): unknown level 'boss'" in log
     assert "Traceback" not in log
+    assert "Booting worker" not in log
+
+
+def test_gunicorn_without_breachlogs_settings_still_refuses_in_each_worker(
+    tmp_path: Path,
+) -> None:
+    status, log = gunicorn(tmp_path, "--workers", "2")
+    assert status != 0
+    assert "REMINDER_OFFSETS (BREACHLOG_REMINDER_OFFSETS): unknown level 'boss'" in log
+    assert not (tmp_path / "db.sqlite").exists()
 
 
 def test_the_app_factory_refuses_wrong_settings(tmp_path: Path, monkeypatch) -> None:
