@@ -66,7 +66,8 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     # timeline (AP form section 2)
     occurred_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     occurred_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    is_ongoing: Mapped[bool] = mapped_column(default=False)
+    # three states (AP form): None is "not known yet", never shown as "no"
+    is_ongoing: Mapped[bool | None]
     discovered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     aware_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -95,14 +96,28 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     processor_aware_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     processor_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # about this notification and who makes it (sections 0 and 1): domain/ap_values.py
+    law: Mapped[str] = mapped_column(sa.String(16), default="avg")
+    notifier_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    notifier_role: Mapped[str] = mapped_column(sa.String(200), default="")
+    notifier_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    notifier_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    # other organisations involved besides the processor (section 1)
+    other_organisations: Mapped[str] = mapped_column(sa.Text, default="")
+
     # the breach (section 3)
     incident_type: Mapped[str] = mapped_column(sa.String(64), default="other")
     nature: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # what happened to the data as the AP asks it: read, copied, changed, deleted, stolen,
+    # unknown (domain/ap_values.DATA_OUTCOMES); empty while nobody has said
+    data_outcomes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
 
     # personal data and people (sections 4 and 5)
     personal_data: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     personal_data_details: Mapped[str] = mapped_column(sa.Text, default="")
     special_categories: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # special categories involved at all: None not known yet; which ones in the list above
+    has_special_categories: Mapped[bool | None]
     subject_categories: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     people_min: Mapped[int | None]
     people_max: Mapped[int | None]
@@ -112,6 +127,12 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     is_protected: Mapped[bool | None]
     protection_details: Mapped[str] = mapped_column(sa.Text, default="")
     consequences: Mapped[str] = mapped_column(sa.Text, default="")
+    # section 7 as the AP asks it: per aspect, the kinds of harm and an estimate of severity
+    consequences_confidentiality: Mapped[str] = mapped_column(sa.Text, default="")
+    consequences_integrity: Mapped[str] = mapped_column(sa.Text, default="")
+    consequences_availability: Mapped[str] = mapped_column(sa.Text, default="")
+    harm_kinds: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    severity: Mapped[str] = mapped_column(sa.String(16), default="")
     # R12: what the people concerned are told happened; the summary may name colleagues or
     # other customers, so the letter never starts from it
     subject_description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -131,11 +152,22 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     enisa_malicious: Mapped[bool | None]
     enisa_dpc_base: Mapped[float | None]
     enisa_dpc_reason: Mapped[str] = mapped_column(sa.Text, default="")
-    is_dpo_involved: Mapped[bool] = mapped_column(default=False)
+    is_dpo_involved: Mapped[bool | None]
 
     # international aspects (section 8)
-    is_cross_border: Mapped[bool] = mapped_column(default=False)
+    is_cross_border: Mapped[bool | None]
     member_states: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # other supervisory authorities told of it: None not known yet; each entry
+    # {"authority", "country", "notified_on" (ISO date), "reference"}
+    other_authorities_notified: Mapped[bool | None]
+    other_authorities: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list)
+    # informing the people concerned before it is done (section 8): "" not known yet,
+    # "planned" (when), "not" (why not); done is what the communications record
+    subjects_plan: Mapped[str] = mapped_column(sa.String(16), default="")
+    subjects_plan_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    subjects_planned_on: Mapped[date | None]
+    # section 9: anything else the AP should know
+    other_remarks: Mapped[str] = mapped_column(sa.Text, default="")
 
     status: Mapped[str] = mapped_column(sa.String(16), default="open", index=True)
     # kept in step with the notifications by their services, so lists need no joins
@@ -246,6 +278,28 @@ EDITABLE_FIELDS = (
     "cause",
     "evaluation",
 )
+# The AP form's own questions (sections 0, 1, 3, 4, 7, 8 and 9) beyond the fields above.
+AP_FORM_FIELDS = (
+    "law",
+    "notifier_name",
+    "notifier_role",
+    "notifier_email",
+    "notifier_phone",
+    "other_organisations",
+    "data_outcomes",
+    "has_special_categories",
+    "consequences_confidentiality",
+    "consequences_integrity",
+    "consequences_availability",
+    "harm_kinds",
+    "severity",
+    "other_authorities_notified",
+    "other_authorities",
+    "subjects_plan",
+    "subjects_plan_reason",
+    "subjects_planned_on",
+    "other_remarks",
+)
 # The assessment changes only through notifications.services.assess, where R1 and R3 are checked.
 ASSESSMENT_FIELDS = (
     "is_personal_data_breach",
@@ -267,6 +321,7 @@ AUDITED_FIELDS = (
     "ref",
     *EDITABLE_FIELDS,
     *ASSESSMENT_FIELDS,
+    *AP_FORM_FIELDS,
     "deadline_at",
     "first_aware_at",
     "first_deadline_at",
