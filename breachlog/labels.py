@@ -31,7 +31,37 @@ MESSAGES: dict[str, dict[object, str]] = {
         "corrective": N_("corrective"),
         "preventive": N_("preventive"),
     },
-    "yesno": {True: N_("yes"), False: N_("no"), None: N_("unknown")},
+    # three states: None is what nobody has established yet, never "no"
+    "yesno": {True: N_("yes"), False: N_("no"), None: N_("not known yet")},
+    # the AP's meldformulier's choices (domain/ap_values.py)
+    "law": {
+        "avg": N_("AVG (GDPR)"),
+        "telecom": N_("Telecommunicatiewet (Telecommunications Act)"),
+    },
+    "data_outcome": {
+        "read": N_("read"),
+        "copied": N_("copied"),
+        "changed": N_("changed"),
+        "deleted": N_("deleted or destroyed"),
+        "stolen": N_("stolen"),
+        "unknown": N_("not known yet"),
+    },
+    "harm": {
+        "physical": N_("physical harm"),
+        "material": N_("material harm"),
+        "immaterial": N_("immaterial harm"),
+        "none": N_("no harm"),
+    },
+    "severity": {
+        "low": N_("low"),
+        "medium": N_("medium"),
+        "high": N_("high"),
+        "very_high": N_("very high"),
+    },
+    "subjects_plan": {
+        "planned": N_("not yet, but they will be"),
+        "not": N_("no, and they will not be"),
+    },
     "notification": {
         "initial": N_("initial notification"),
         "supplement": N_("supplement"),
