@@ -196,6 +196,26 @@ def test_a_viewer_of_another_organisation_reads_nothing(client, auth, groen_blau
     assert GROEN_TITLE in client.get("/register").get_data(as_text=True)
 
 
+def test_the_register_lists_only_the_years_of_the_readers_own_organisations(
+    client, auth, make, groen_blauw
+):
+    """Before, the year filter listed every year of every organisation: Blauw learned that
+    Groen had breaches in 2019."""
+    groen, blauw, people, incidents, _ = groen_blauw
+    old = make.now.replace(year=2019, month=6, day=1)
+    make.incident(groen, reporter=people["groen"]["reporter"], now=old, discovered_at=old)
+    make.incident(blauw, reporter=people["blauw"]["reporter"], title="Blauw's own")
+    this_year = f'<option value="{make.now.year}"'
+    auth.login(people["blauw"]["officer"].email)
+    page = client.get("/register").get_data(as_text=True)
+    assert this_year in page
+    assert '<option value="2019"' not in page
+    auth.logout()
+    auth.login(people["groen"]["officer"].email)
+    page = client.get("/register").get_data(as_text=True)
+    assert '<option value="2019"' in page and this_year in page
+
+
 def test_a_reporter_reports_only_into_their_own_organisation(client, auth, groen_blauw):
     groen, blauw, people, incidents, _ = groen_blauw
     auth.login(people["blauw"]["reporter"].email)

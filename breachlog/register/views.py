@@ -80,16 +80,30 @@ class SearchPage(SelectPagination):
         return super()._query_count()
 
 
-def registered_years() -> list[int]:
-    """The years that have incidents, newest first.
+def registered_years(readable: frozenset[int]) -> list[int]:
+    """The years in which these organisations have incidents, newest first: another
+    organisation's years are its own business.
 
-    Found year by year, each the largest below the one before it: one step of the year index
-    per year, where DISTINCT would read an entry for every incident ever registered.
+    Found year by year for each organisation, each the largest below the one before it: one
+    step of the (organisation, year) index per year, where DISTINCT would read an entry for
+    every incident ever registered.
     """
-    years = sa.select(sa.func.max(Incident.ref_year).label("year")).cte("years", recursive=True)
-    before = sa.select(sa.func.max(Incident.ref_year)).where(Incident.ref_year < years.c.year)
-    years = years.union_all(sa.select(before.scalar_subquery()).where(years.c.year.is_not(None)))
-    return list(db.session.scalars(sa.select(years.c.year).where(years.c.year.is_not(None))))
+    found: set[int] = set()
+    for organisation_id in sorted(readable):
+        mine = Incident.organisation_id == organisation_id
+        years = (
+            sa.select(sa.func.max(Incident.ref_year).label("year"))
+            .where(mine)
+            .cte("years", recursive=True)
+        )
+        before = (
+            sa.select(sa.func.max(Incident.ref_year))
+            .where(mine, Incident.ref_year < years.c.year)
+            .scalar_subquery()
+        )
+        years = years.union_all(sa.select(before).where(years.c.year.is_not(None)))
+        found.update(db.session.scalars(sa.select(years.c.year).where(years.c.year.is_not(None))))
+    return sorted(found, reverse=True)
 
 
 @bp.get("/register")
@@ -139,7 +153,7 @@ def _page(query_args: Any, readable: frozenset[int]) -> Markup:
             page=page,
             chosen=chosen,
             args={k: v for k, v in chosen.items() if v is not None},
-            years=registered_years(),
+            years=registered_years(readable),
             organisations=organisations,
             types=catalogue.choices("incident_type", str(get_locale())),
             statuses=STATUSES,
