@@ -469,3 +469,12 @@ def test_another_organisations_incident_answers_404_everywhere(client, make, aut
     auth.login(officer.email)
     for path in ("ap-form", "ap-form.pdf"):
         assert client.get(f"/incidents/{incident.ref}/{path}").status_code == 404, path
+
+
+def test_what_each_notification_is_does_not_count_as_a_change(make):
+    incident = make.incident()
+    with force_locale("en"):
+        notification = notify(incident, make.user("officer"), make.now)
+        then = ap_form.from_frozen(notification.answers["form"])
+        today = ap_form.sections(incident)
+    assert ap_form.changed(today, then) == set()

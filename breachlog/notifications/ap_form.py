@@ -129,9 +129,10 @@ def from_frozen(form: Iterable[Any]) -> list[Section]:
 
 
 def changed(today: list[Section], copy: list[Section]) -> set[str]:
-    """The keys whose state or text differs between two copies of the form; a question one
-    copy does not have at all is not counted as changed."""
-    then = {a.key: (a.state, a.value) for s in copy for a in s.answers}
+    """The keys whose state or text differs between two copies of the form. Section 0 says
+    what each notification is (new, or a supplement to that one), not what was found, and a
+    question one copy does not have at all is not counted as changed."""
+    then = {a.key: (a.state, a.value) for s in copy if s.number != 0 for a in s.answers}
     return {
         a.key
         for s in today
