@@ -17,9 +17,9 @@ communications and measures) an answer is made from. A question `optional` in th
 ("vul in, indien van toepassing") left empty is not applicable; any other empty answer is
 not known yet and still missing.
 
-Two questions are the register's own, shown where the form's neighbours are: the first
-recorded awareness (R14) and whether the FG was involved, which the AP expects a register
-to record (AP, "Meldplicht datalekken: wat moet u registreren?").
+Two questions are the register's own, shown beside the form's questions they belong with:
+the first recorded awareness (R14) and whether the FG was involved, which the AP expects a
+register to record beyond the form (DESIGN.md, "What the AP expects to find in a register").
 """
 
 from __future__ import annotations
