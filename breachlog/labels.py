@@ -62,6 +62,17 @@ MESSAGES: dict[str, dict[object, str]] = {
         "planned": N_("not yet, but they will be"),
         "not": N_("no, and they will not be"),
     },
+    # the AP's form, section 0 and 8: what kind of notification, and informing the people
+    "ap_notification_kind": {
+        "new": N_("new notification"),
+        "supplement": N_("supplement to or change of an earlier notification"),
+        "withdrawal": N_("withdrawal of an earlier notification"),
+    },
+    "informing": {
+        "done": N_("yes, they have been informed"),
+        "planned": N_("not yet, but they will be"),
+        "not": N_("no, and they will not be"),
+    },
     "notification": {
         "initial": N_("initial notification"),
         "supplement": N_("supplement"),

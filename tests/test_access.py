@@ -72,6 +72,10 @@ WEB = [
     ("POST", "/admin/catalogues/{entry}/reactivate", ADMINS),
     ("GET", "/admin/mail", ADMINS),
     ("POST", "/admin/mail", ADMINS),
+    # the AP form, its copies as submitted and its PDF
+    ("GET", "/incidents/{ref}/ap-form", READERS),
+    ("GET", "/incidents/{ref}/ap-form?copy={notification}", READERS),
+    ("GET", "/incidents/{ref}/ap-form.pdf", READERS),
 ]
 PUBLIC = {
     "auth.login",
@@ -95,6 +99,9 @@ API = [
     ("POST", "/api/v1/incidents/{ref}/pending-act/approval", HANDLERS),
     ("GET", "/api/v1/register/{year}.pdf", READERS),
     ("GET", "/api/v1/register/{year}.csv", READERS),
+    # the AP form: whoever may read the incident
+    ("GET", "/api/v1/incidents/{ref}/ap-form", READERS),
+    ("GET", "/api/v1/incidents/{own}/ap-form", EVERYONE),
 ]
 
 
@@ -109,11 +116,25 @@ def world(make):
     measure = services.add_measure(
         other, users["officer"], make.now, kind="corrective", description="Wachtwoorden resetten"
     )
+    from breachlog.notifications import services as law
+
+    law.assess(other, users["officer"], make.now, risk="risk", risk_rationale="Adressen")
+    notification = law.record_notification(
+        other,
+        users["officer"],
+        make.now,
+        kind="initial",
+        submitted_at=make.now,
+        meldnummer="M-2026-0001",
+        answers={"nature": "Laptop gestolen", "consequences": "Phishing"},
+        follows=["measures", "subjects", "contact", "records"],
+    )
     db.session.commit()
     from breachlog.catalogue.models import CatalogueEntry
 
     entry = db.session.scalars(sa.select(CatalogueEntry)).first()
     values = {
+        "notification": notification.id,
         "ref": other.ref,
         "own": own.ref,
         "measure": measure.id,

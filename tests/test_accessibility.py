@@ -86,6 +86,7 @@ def world(make) -> dict[str, Any]:
     )
     db.session.commit()
     return {
+        "notification": flagged.notifications[0].id,
         "admin": admin.email,
         "ref": incident.ref,
         "flagged": flagged.ref,
@@ -109,6 +110,7 @@ PAGES = [
     "/incidents/{flagged}/close",
     "/incidents/{flagged}/measures/{measure}/edit",
     "/incidents/{flagged}/ap-form",
+    "/incidents/{flagged}/ap-form?copy={notification}",
     "/account",
     "/admin/users",
     "/admin/users/new",

@@ -248,7 +248,7 @@ def test_risk_notified_on_time(client, make, headers):
     assert set(given) == set(ANSWERS) | filled
     assert given["contact"] == "Fenna Groen, fg@example.nl"
     assert given["records"]
-    assert [section["number"] for section in notification["form"]] == list(range(1, 9))
+    assert [section["number"] for section in notification["form"]] == list(range(10))
     body = shown(client, headers, incident)
     assert body["status"] == "notified"
     assert body["notified_at"] == notification["submitted_at"]
@@ -564,19 +564,31 @@ def test_ap_form_in_english_and_dutch(client, make, headers):
     response = client.get(url, headers=headers)
     assert response.status_code == 200
     form = response.get_json()
-    assert form["ref"] == incident.ref
-    assert [s["number"] for s in form["sections"]] == list(range(1, 9))
-    assert form["sections"][0]["title"] == "Contact details and general information"
+    assert (form["ref"], form["language"]) == (incident.ref, "en")
+    assert [s["number"] for s in form["sections"]] == list(range(10))
+    assert form["sections"][1]["title"] == "Contact details and other general information"
     answers = [a for s in form["sections"] for a in s["answers"]]
-    assert all(a["missing"] == (a["value"] is None) for a in answers)
-    assert form["missing"] == [a["question"] for a in answers if a["missing"]]
-    assert "Summary of the incident" not in form["missing"]
+    assert all(a["missing"] == (a["state"] == "unknown") for a in answers)
+    assert all((a["value"] is None) == (a["state"] != "answered") for a in answers)
+    labels = [f"{a['group']} – {a['question']}" if a["group"] else a["question"] for a in answers]
+    assert form["missing"] == [lab for a, lab in zip(answers, labels, strict=True) if a["missing"]]
     summary = next(a for a in answers if a["key"] == "summary")
-    assert summary["value"] == incident.summary
+    assert (summary["state"], summary["value"]) == ("answered", incident.summary)
     dutch = client.get(url, query_string={"lang": "nl"}, headers=headers).get_json()
-    assert dutch["sections"][0]["title"] == "Contactgegevens en algemene informatie"
+    assert dutch["language"] == "nl"
+    assert dutch["sections"][1]["title"] == "Contactgegevens en overige algemene informatie"
     assert client.get(url, headers=headers).get_json() == form
     assert list(errors(client.get(url, query_string={"lang": "fr"}, headers=headers))) == ["lang"]
+
+
+def test_ap_form_comes_in_the_token_users_language(client, make):
+    incident = make.incident(now=NOW)
+    dutch = bearer(make.user("officer", language="nl"))
+    url = f"{API}/incidents/{incident.ref}/ap-form"
+    form = client.get(url, headers=dutch).get_json()
+    assert (form["language"], form["sections"][0]["title"]) == ("nl", "Over deze melding")
+    english = client.get(url, query_string={"lang": "en"}, headers=dutch).get_json()
+    assert english["sections"][0]["title"] == "About this notification"
 
 
 def test_ap_form_shows_the_notification_and_the_people_informed(client, make, headers):
@@ -591,10 +603,16 @@ def test_ap_form_shows_the_notification_and_the_people_informed(client, make, he
     exemption = {"kind": "exemption", "ground": "unintelligible", "rationale": "Versleuteld"}
     post(client, headers, incident, "subject-communications", exemption)
     form = client.get(f"{API}/incidents/{incident.ref}/ap-form", headers=headers).get_json()
-    answers = {a["key"]: a["value"] for s in form["sections"] for a in s["answers"]}
-    assert answers["reasons_for_delay"] == "Vakantie"
-    assert answers["informing"].startswith("Not: ")
-    assert answers["informing"].endswith("Versleuteld")
+    answers = {a["key"]: a for s in form["sections"] for a in s["answers"]}
+    assert answers["reasons_for_delay"]["value"] == "Vakantie"
+    assert answers["subjects_informed"]["value"] == "no, and they will not be"
+    assert answers["subjects_not_reason"]["value"] == "(a) data unintelligible: Versleuteld"
+    assert answers["subjects_informed_on"]["state"] == "not_applicable"
+    # today's form is a supplement to the notification made
+    assert answers["notification_kind"]["value"] == (
+        "supplement to or change of an earlier notification"
+    )
+    assert answers["earlier_meldnummer"]["value"] == MELDNUMMER
 
 
 # -- who may do what

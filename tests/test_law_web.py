@@ -239,7 +239,7 @@ def test_ap_form_page_marks_what_is_missing(client, make, auth):
     incident = make.incident()
     auth.login(make.user("viewer").email)
     page = client.get(f"/incidents/{incident.ref}/ap-form").get_data(as_text=True)
-    assert "still missing" in page or "ontbreekt" in page
+    assert "not known yet" in page or "nog onbekend" in page
     assert incident.organisation.name in page
 
 

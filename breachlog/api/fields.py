@@ -337,7 +337,8 @@ AP_FORM_PARAMETERS: dict[str, Field] = {
     "lang": Field(
         "choice",
         choices=LANGUAGES,
-        description="Language of the section titles and questions: en (default) or nl.",
+        description="Language of the section titles, questions and answers: en or nl; by "
+        "default the language of the token's user.",
     ),
 }
 

@@ -19,6 +19,7 @@ from .auth import caller, require
 from .fields import (
     AP_FORM_PARAMETERS,
     ASSESSMENT_BODY,
+    LANGUAGES,
     NOTIFICATION_FIELDS,
     NOTIFICATION_REQUIRED,
     SUBJECT_KINDS,
@@ -104,10 +105,12 @@ def record_subject_communication(ref: str) -> Any:
 @require()
 def get_ap_form(ref: str) -> Any:
     incident = _incident(ref)
-    language = parse.query(AP_FORM_PARAMETERS).get("lang", "en")
+    language = parse.query(AP_FORM_PARAMETERS).get("lang") or caller().language
+    if language not in LANGUAGES:
+        language = "en"
     # labels.catalogue_label keeps one language's labels in g: none may leak in or out
     g.pop("catalogue_labels", None)
     with force_locale(language):
-        body = serialize.ap_form_of(incident)
+        body = serialize.ap_form_of(incident, language, clock.now())
     g.pop("catalogue_labels", None)
     return jsonify(body)

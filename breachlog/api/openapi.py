@@ -381,8 +381,8 @@ def _paths(codes: Codes) -> dict[str, Any]:
             "parameters": [REF_PARAMETER],
             "get": {
                 "operationId": "getApForm",
-                "summary": "The incident laid out as the AP's notification form, with what is "
-                "still missing.",
+                "summary": "The incident laid out as the AP's notification form, sections 0 to "
+                "9, each answer with its state (answered, unknown, not_applicable).",
                 "parameters": _query(AP_FORM_PARAMETERS, codes),
                 "responses": _responses("The AP form.", "ApForm", "404", "422"),
             },

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..domain import enisa, four_eyes, law
+from ..domain import ap_questions, enisa, four_eyes, law
 from ..domain.dates import EARLIEST_YEAR, YEARS_AHEAD
 from ..domain.incidents import MEASURE_KINDS, RISKS, STATUSES
 from ..incidents.models import ASSESSMENT_FIELDS, EDITABLE_FIELDS
@@ -233,8 +233,20 @@ def components(codes: Codes) -> dict[str, Any]:
     parts = object_of({name: string() for name in PART_FIELDS})
     asked = {
         "key": string(),
-        "question": string(),
-        "value": string(nullable=True, description="null: still missing."),
+        "question": string(description="The AP's wording, in the language asked for."),
+        "group": string(description="The form's sub-heading the question stands under."),
+        "state": {
+            "type": "string",
+            "enum": list(ap_questions.STATES),
+            "description": "answered; unknown: not known yet, still missing; "
+            "not_applicable: the form does not ask it of this incident (yet).",
+        },
+        "value": string(
+            nullable=True,
+            description="The text as the AP's field takes it (dates dd-mm-jjjj, times uu:mm "
+            "in the organisation's zone); null unless answered.",
+        ),
+        "missing": {"type": "boolean", "description": "true when the state is unknown."},
     }
     return {
         "Incident": object_of(incident),
@@ -320,11 +332,12 @@ def components(codes: Codes) -> dict[str, Any]:
         "ApForm": object_of(
             {
                 "ref": string(),
-                "sections": _sections({**asked, "missing": {"type": "boolean"}}),
+                "language": {"type": "string", "enum": ["en", "nl"]},
+                "sections": _sections(asked),
                 "missing": {
                     "type": "array",
                     "items": string(),
-                    "description": "The questions still unanswered.",
+                    "description": "The questions not known yet, with their sub-heading.",
                 },
             }
         ),

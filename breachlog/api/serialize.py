@@ -125,20 +125,30 @@ def notification(item: Notification) -> dict[str, Any]:
         "receipt_text": item.receipt_text,
         "note": item.note,
         "answers": {part: str(parts.get(part) or "") for part in law.REQUIRED_PARTS},
-        "form": [_frozen_section(section) for section in frozen.get("form") or []],
+        "form": _form(ap_form.from_frozen(frozen.get("form") or [])),
         "created_at": moment(item.created_at),
     }
 
 
-def _frozen_section(section: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "number": section.get("number"),
-        "title": section.get("title"),
-        "answers": [
-            {"key": a.get("key"), "question": a.get("question"), "value": a.get("value")}
-            for a in section.get("answers") or []
-        ],
-    }
+def _form(sections: list[ap_form.Section]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": section.number,
+            "title": section.title,
+            "answers": [
+                {
+                    "key": answer.key,
+                    "question": answer.question,
+                    "group": answer.group,
+                    "state": answer.state,
+                    "value": answer.value,
+                    "missing": answer.missing,
+                }
+                for answer in section.answers
+            ],
+        }
+        for section in sections
+    ]
 
 
 def subject_communication(item: SubjectCommunication) -> dict[str, Any]:
@@ -168,28 +178,12 @@ def subject_communication(item: SubjectCommunication) -> dict[str, Any]:
     }
 
 
-def ap_form_of(item: Incident) -> dict[str, Any]:
-    """The incident as the AP's form asks for it; call inside the language wanted."""
-    sections = ap_form.sections(item)
+def ap_form_of(item: Incident, language: str, now: datetime) -> dict[str, Any]:
+    """The incident as the AP's form asks for it; call inside `language`."""
+    sections = ap_form.sections(item, now=now)
     return {
         "ref": item.ref,
-        "sections": [
-            {
-                "number": section.number,
-                "title": section.title,
-                "answers": [
-                    {
-                        "key": answer.key,
-                        "question": answer.question,
-                        "value": answer.value,
-                        "missing": answer.missing,
-                    }
-                    for answer in section.answers
-                ],
-            }
-            for section in sections
-        ],
-        "missing": [
-            answer.question for section in sections for answer in section.answers if answer.missing
-        ],
+        "language": language,
+        "sections": _form(sections),
+        "missing": [a.label for section in sections for a in section.answers if a.missing],
     }

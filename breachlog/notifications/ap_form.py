@@ -1,29 +1,44 @@
-"""The incident laid out as the AP's meldformulier datalekken asks for it, section by section."""
+"""The incident laid out as the AP's meldformulier datalekken asks for it, section by section.
+
+The sections and questions, with the AP's wording, are data (domain/ap_questions.py); the
+answers come from the register (ap_answers.py), each with its state. A notification keeps
+the form as it was submitted (`frozen`), and an older copy is read back whatever structure
+it was stored in (`from_frozen`): copies made before the states existed hold only values.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from flask_babel import get_locale, ngettext
-from flask_babel import lazy_gettext as _l
-
-from ..formats import moment_text
-from ..incidents.fields import LABELS
+from .. import clock
+from ..domain import ap_questions
 from ..incidents.history import show
 from ..incidents.models import Incident
-from ..labels import label as value_label
+from ..web import translate
+from .ap_answers import Submission, answers
+
+__all__ = ["Answer", "Section", "Submission", "frozen", "from_frozen", "missing", "parts"]
 
 
 @dataclass
 class Answer:
     key: str
     question: str
-    value: str | None  # None: still missing
+    value: str | None  # None: not known yet, or not applicable
+    state: str = "answered"  # ap_questions.STATES
+    group: str = ""  # the form's sub-heading the question stands under
 
     @property
     def missing(self) -> bool:
-        return self.value is None
+        return self.state == "unknown"
+
+    @property
+    def label(self) -> str:
+        """The question with its sub-heading, where the question alone says little ("Name")."""
+        return f"{self.group} – {self.question}" if self.group else self.question
 
 
 @dataclass
@@ -33,19 +48,104 @@ class Section:
     answers: list[Answer]
 
 
+def sections(
+    incident: Incident, *, now: datetime | None = None, submission: Submission | None = None
+) -> list[Section]:
+    """The form of today (or of `submission`, the notification being made), in the
+    language of the request."""
+    open_parts = [name for name, text in parts(incident).items() if not text]
+    found = answers(incident, now or clock.now(), submission, open_parts)
+    result = []
+    for section in ap_questions.SECTIONS:
+        shown = []
+        for question in section.questions:
+            state, value = found[question.key]
+            if question.optional and state == "unknown":
+                state = "not_applicable"  # the form says: fill in if applicable
+            shown.append(
+                Answer(
+                    question.key,
+                    translate(question.english),
+                    value if state == "answered" else None,
+                    state,
+                    translate(question.group[1]) if question.group else "",
+                )
+            )
+        result.append(Section(section.number, translate(section.english), shown))
+    return result
+
+
+def missing(incident: Incident) -> list[str]:
+    return [a.label for s in sections(incident) for a in s.answers if a.missing]
+
+
+def frozen(incident: Incident, submission: Submission, now: datetime) -> list[dict[str, Any]]:
+    """The form as submitted with a notification, kept in Notification.answers["form"]."""
+    return [
+        {
+            "number": s.number,
+            "title": s.title,
+            "answers": [
+                {
+                    "key": a.key,
+                    "question": a.question,
+                    "group": a.group,
+                    "state": a.state,
+                    "value": a.value,
+                }
+                for a in s.answers
+            ],
+        }
+        for s in sections(incident, now=now, submission=submission)
+    ]
+
+
+def from_frozen(form: Iterable[Any]) -> list[Section]:
+    """A kept copy read back; one without states (older copies) has a value or none."""
+    result = []
+    for section in form or ():
+        if not isinstance(section, dict):
+            continue
+        shown = []
+        for item in section.get("answers") or ():
+            if not isinstance(item, dict):
+                continue
+            value = item.get("value")
+            value = None if value is None else str(value)
+            state = item.get("state")
+            if state not in ap_questions.STATES:
+                state = "unknown" if value is None else "answered"
+            shown.append(
+                Answer(
+                    str(item.get("key", "")),
+                    str(item.get("question", "")),
+                    value if state == "answered" else None,
+                    state,
+                    str(item.get("group") or ""),
+                )
+            )
+        result.append(Section(int(section.get("number", 0)), str(section.get("title", "")), shown))
+    return result
+
+
+def changed(today: list[Section], copy: list[Section]) -> set[str]:
+    """The keys whose state or text differs between two copies of the form. Section 0 says
+    what each notification is (new, or a supplement to that one), not what was found, and a
+    question one copy does not have at all is not counted as changed."""
+    then = {a.key: (a.state, a.value) for s in copy if s.number != 0 for a in s.answers}
+    return {
+        a.key
+        for s in today
+        for a in s.answers
+        if a.key in then and then[a.key] != (a.state, a.value)
+    }
+
+
 def _value(incident: Incident, name: str) -> str | None:
     raw = getattr(incident, name)
     if raw is None or raw == "" or raw == []:
         return None
     return show(name, raw, incident.organisation.timezone)
-
-
-def _local(incident: Incident, moment: Any) -> str | None:
-    if moment is None:
-        return None
-    return moment_text(
-        moment, incident.organisation.timezone, str(get_locale() or "nl"), with_zone=True
-    )
 
 
 def parts(incident: Incident) -> dict[str, str]:
@@ -90,182 +190,3 @@ def _people(incident: Incident) -> str | None:
     if low == high or high is None:
         return str(low)
     return f"{low if low is not None else 0} – {high}"
-
-
-def sections(incident: Incident) -> list[Section]:
-    org = incident.organisation
-    notified = incident.notifications[0] if incident.notifications else None
-    communicated = [c for c in incident.subject_communications if not c.is_exemption]
-    exemption = next((c for c in incident.subject_communications if c.is_exemption), None)
-    informing: str | None
-    if communicated:
-        informing = ngettext(
-            "Done: %(num)d person informed on %(when)s",
-            "Done: %(num)d people informed on %(when)s",
-            communicated[-1].people_reached or 0,
-            when=_local(incident, communicated[-1].sent_at),
-        )
-    elif exemption:
-        informing = str(
-            _l(
-                "Not: %(ground)s — %(why)s",
-                ground=value_label("ground", exemption.ground),
-                why=exemption.rationale,
-            )
-        )
-    else:
-        informing = None
-
-    def a(key: str, question: Any, value: str | None) -> Answer:
-        return Answer(key, str(question), value)
-
-    return [
-        Section(
-            1,
-            str(_l("Contact details and general information")),
-            [
-                a(
-                    "organisation",
-                    _l("Organisation (controller)"),
-                    f"{org.name}" + (f", KvK {org.kvk_number}" if org.kvk_number else ""),
-                ),
-                a(
-                    "contact",
-                    _l("Contact for questions (FG)"),
-                    ", ".join(v for v in (org.fg_name, org.fg_email) if v) or None,
-                ),
-                a(
-                    "processor",
-                    _l("Other organisations involved (processor)"),
-                    incident.processor_name or str(_l("none")),
-                ),
-            ],
-        ),
-        Section(
-            2,
-            str(_l("Timeline")),
-            [
-                a(
-                    "occurred",
-                    _l("When did the breach happen?"),
-                    " – ".join(
-                        v
-                        for v in (
-                            _local(incident, incident.occurred_from),
-                            _local(incident, incident.occurred_until),
-                        )
-                        if v
-                    )
-                    or None,
-                ),
-                a(
-                    "is_ongoing",
-                    _l("Is the breach still going on?"),
-                    _value(incident, "is_ongoing"),
-                ),
-                a(
-                    "discovered_at",
-                    _l("When was it discovered?"),
-                    _local(incident, incident.discovered_at),
-                ),
-                a("aware_at", LABELS["aware_at"], _local(incident, incident.aware_at)),
-                *_first_awareness(incident),
-                a(
-                    "reasons_for_delay",
-                    _l("Reasons for a notification later than 72 hours"),
-                    (notified.reasons_for_delay or str(_l("not late"))) if notified else None,
-                ),
-            ],
-        ),
-        Section(
-            3,
-            str(_l("The breach")),
-            [
-                a("summary", _l("Summary of the incident"), incident.summary.strip() or None),
-                a("incident_type", LABELS["incident_type"], _value(incident, "incident_type")),
-                a("nature", LABELS["nature"], _value(incident, "nature")),
-            ],
-        ),
-        Section(
-            4,
-            str(_l("Personal data")),
-            [
-                a("personal_data", LABELS["personal_data"], _value(incident, "personal_data")),
-                a(
-                    "special_categories",
-                    LABELS["special_categories"],
-                    _value(incident, "special_categories") or str(_l("none")),
-                ),
-                a("records_count", LABELS["records_count"], _value(incident, "records_count")),
-            ],
-        ),
-        Section(
-            5,
-            str(_l("The people concerned")),
-            [
-                a(
-                    "subject_categories",
-                    LABELS["subject_categories"],
-                    _value(incident, "subject_categories"),
-                ),
-                a("people", _l("Number of people (minimum – maximum)"), _people(incident)),
-            ],
-        ),
-        Section(
-            6,
-            str(_l("Protection before the breach")),
-            [
-                a("is_protected", LABELS["is_protected"], _value(incident, "is_protected")),
-                a(
-                    "protection_details",
-                    LABELS["protection_details"],
-                    _value(incident, "protection_details"),
-                ),
-            ],
-        ),
-        Section(
-            7,
-            str(_l("Consequences")),
-            [
-                a("consequences", LABELS["consequences"], _value(incident, "consequences")),
-            ],
-        ),
-        Section(
-            8,
-            str(_l("Follow-up")),
-            [
-                a("informing", _l("Informing the people concerned"), informing),
-                a("measures", _l("Measures taken"), parts(incident)["measures"] or None),
-                a(
-                    "is_cross_border",
-                    LABELS["is_cross_border"],
-                    _value(incident, "is_cross_border"),
-                ),
-                a(
-                    "member_states",
-                    LABELS["member_states"],
-                    _value(incident, "member_states") if incident.is_cross_border else "—",
-                ),
-            ],
-        ),
-    ]
-
-
-def _first_awareness(incident: Incident) -> list[Answer]:
-    """R14: where awareness was moved, the first recorded one and why stand beside it."""
-    first = incident.first_aware_at
-    if first is None or first == incident.aware_at:
-        return []
-    value = str(
-        _l(
-            "%(when)s (deadline %(deadline)s); moved because: %(reason)s",
-            when=_local(incident, first),
-            deadline=_local(incident, incident.first_deadline_at),
-            reason=incident.aware_at_reason or "—",
-        )
-    )
-    return [Answer("first_aware_at", str(_l("First recorded awareness")), value)]
-
-
-def missing(incident: Incident) -> list[str]:
-    return [a.question for s in sections(incident) for a in s.answers if a.missing]

@@ -241,15 +241,27 @@ def record_notification(
         # notifying below the threshold is allowed (a cautious controller), but it is noted
         note = note or "notified although the assessed risk does not require it"
     before = incident.audit_state()
+    is_late = kind == "initial" and submitted_at > incident.deadline_at
+    # the form as submitted: section 0 says what this notification is
+    submission = ap_form.Submission(
+        kind=kind,
+        meldnummer=(initial.meldnummer if initial and kind != "initial" else ""),
+        # R11: a supplement leaves the notification provisional while parts stay owed
+        is_provisional=is_provisional
+        if kind == "initial"
+        else kind == "supplement" and bool(set(incident.owed_parts or ()) - set(gives)),
+        is_late=is_late,
+        reasons_for_delay=reasons_for_delay.strip(),
+    )
     notification = Notification(
         incident=incident,
         kind=kind,
         submitted_at=submitted_at,
         meldnummer=meldnummer.strip() or (initial.meldnummer if initial else ""),
         is_provisional=is_provisional,
-        is_late=kind == "initial" and submitted_at > incident.deadline_at,
+        is_late=is_late,
         reasons_for_delay=reasons_for_delay.strip(),
-        answers={"parts": given, "form": _frozen_form(incident)},
+        answers={"parts": given, "form": ap_form.frozen(incident, submission, now)},
         follows=list(follows) if kind == "initial" else [],
         parts_given=list(gives) if kind == "supplement" else [],
         receipt_at=receipt_at,
@@ -304,19 +316,6 @@ def _meldnummer_taken(incident: Incident, meldnummer: str) -> bool:
         )
         is not None
     )
-
-
-def _frozen_form(incident: Incident) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": s.number,
-            "title": s.title,
-            "answers": [
-                {"key": a.key, "question": a.question, "value": a.value} for a in s.answers
-            ],
-        }
-        for s in ap_form.sections(incident)
-    ]
 
 
 def record_subject_communication(

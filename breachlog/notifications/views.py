@@ -290,10 +290,5 @@ def reopen(ref: str) -> Any:
     return _back(incident, "top")
 
 
-@bp.get("/ap-form")
-@require("can_read_all")
-def ap_form_page(ref: str) -> Any:
-    incident = visible_or_404(ref)
-    return render_template(
-        "notifications/ap_form.html", incident=incident, sections=ap_form.sections(incident)
-    )
+# the AP form page and its PDF, on this blueprint
+from . import ap_form_views  # noqa: E402, F401
