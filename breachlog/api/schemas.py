@@ -22,6 +22,7 @@ from .fields import (
     MEASURE_REQUIRED,
     NOTIFICATION_FIELDS,
     NOTIFICATION_REQUIRED,
+    NOTIFIER_FIELDS,
     PART_FIELDS,
     REPORT_FIELDS,
     REPORT_REQUIRED,
@@ -79,6 +80,10 @@ def field_schema(spec: Field, codes: Codes) -> dict[str, Any]:
         schema = {"type": "array", "items": item, "uniqueItems": True}
     elif spec.kind == "object":
         schema = _body(spec.fields or {}, codes, spec.required)
+    elif spec.kind == "objects":
+        schema = {"type": "array", "items": _body(spec.fields or {}, codes, spec.required)}
+        if spec.max_items is not None:
+            schema["maxItems"] = spec.max_items
     else:
         raise ValueError(f"no schema for field kind {spec.kind}")
     if spec.nullable:
@@ -112,6 +117,11 @@ def _output(spec: Field) -> dict[str, Any]:
     schema: dict[str, Any]
     if spec.kind == "datetime":
         schema = {"type": "string", "format": "date-time"}
+    elif spec.kind == "date":
+        schema = {"type": "string", "format": "date"}
+    elif spec.kind == "objects":
+        item = {name: string() for name in (spec.fields or {})}
+        schema = {"type": "array", "items": object_of(item)}
     elif spec.kind == "choice":
         schema = {"type": "string", "enum": list(spec.choices)} if spec.choices else string()
     elif spec.kind == "list":
@@ -162,6 +172,7 @@ def _time(nullable: bool = False) -> dict[str, Any]:
 def components(codes: Codes) -> dict[str, Any]:
     incident = {name: _output(INCIDENT_FIELDS[name]) for name in EDITABLE_FIELDS}
     incident.update({name: _output(ASSESSED_FIELDS[name]) for name in ASSESSMENT_FIELDS})
+    incident.update({name: _output(spec) for name, spec in NOTIFIER_FIELDS.items()})
     incident.update(
         ref=string(example="DL-2026-0001"),
         deadline_at=_time(),

@@ -194,7 +194,9 @@ def sections(incident: Incident) -> list[Section]:
                 a(
                     "special_categories",
                     LABELS["special_categories"],
-                    _value(incident, "special_categories") or str(_l("none")),
+                    # "none" only when someone said so; unasked it is still missing
+                    _value(incident, "special_categories")
+                    or (str(_l("none")) if incident.has_special_categories is False else None),
                 ),
                 a("records_count", LABELS["records_count"], _value(incident, "records_count")),
             ],
