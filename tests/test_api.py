@@ -202,8 +202,6 @@ def test_report_creates_an_incident_with_ref_deadline_and_location(client, make,
     expected |= {"subject_communications", "owed_parts"}
     expected |= {"first_aware_at", "first_deadline_at", "aware_at_reason"}
     expected |= {"pending_aware_at", "pending_aware_reason", "pending_act"}
-    # under which law and who notifies, recorded with the notification
-    expected |= {"law", "notifier_name", "notifier_role", "notifier_email", "notifier_phone"}
     assert set(body) == expected
     again = report(client, bearer(reporter)).get_json()
     assert again["ref"] == "DL-2026-0002"

@@ -125,7 +125,7 @@ AP_FORM_ANSWERS: dict[str, Field] = {
     "subjects_planned_on": Field("date", nullable=True),
     "other_remarks": _text(description="Anything else for the AP (section 9)."),
 }
-# Recorded with the notification (sections 0 and 1); shown on the incident.
+# Sections 0 and 1: recorded with the notification, or corrected with the facts.
 NOTIFIER_FIELDS: dict[str, Field] = {
     "law": Field("choice", choices=LAWS, description="avg (default) or telecom."),
     "notifier_name": _text(ap_answers.NAME_MAX),
@@ -182,6 +182,7 @@ INCIDENT_FIELDS: dict[str, Field] = {
     ),
     "cause": _text(),
     "evaluation": _text(),
+    **NOTIFIER_FIELDS,
     **AP_FORM_ANSWERS,
 }
 

@@ -22,7 +22,6 @@ from .fields import (
     MEASURE_REQUIRED,
     NOTIFICATION_FIELDS,
     NOTIFICATION_REQUIRED,
-    NOTIFIER_FIELDS,
     PART_FIELDS,
     REPORT_FIELDS,
     REPORT_REQUIRED,
@@ -172,7 +171,6 @@ def _time(nullable: bool = False) -> dict[str, Any]:
 def components(codes: Codes) -> dict[str, Any]:
     incident = {name: _output(INCIDENT_FIELDS[name]) for name in EDITABLE_FIELDS}
     incident.update({name: _output(ASSESSED_FIELDS[name]) for name in ASSESSMENT_FIELDS})
-    incident.update({name: _output(spec) for name, spec in NOTIFIER_FIELDS.items()})
     incident.update(
         ref=string(example="DL-2026-0001"),
         deadline_at=_time(),

@@ -12,9 +12,6 @@ from ..notifications import ap_form
 from ..notifications.models import Notification, SubjectCommunication
 from ..notifications.services import still_missing
 
-# recorded with the notification (sections 0 and 1), not editable with the facts
-NOTIFIER_NAMES = ("law", "notifier_name", "notifier_role", "notifier_email", "notifier_phone")
-
 
 def moment(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
@@ -32,7 +29,6 @@ def _plain(value: Any) -> Any:
 
 def incident(item: Incident) -> dict[str, Any]:
     body = {name: _plain(getattr(item, name)) for name in (*EDITABLE_FIELDS, *ASSESSMENT_FIELDS)}
-    body.update({name: getattr(item, name) for name in NOTIFIER_NAMES})
     body.update(
         ref=item.ref,
         deadline_at=moment(item.deadline_at),

@@ -277,9 +277,14 @@ EDITABLE_FIELDS = (
     "member_states",
     "cause",
     "evaluation",
-    # the AP form's own questions the officer answers with the facts (sections 1, 3, 4, 7, 8
-    # and 9); the law and who notifies are recorded with the notification
+    # the AP form's own questions (sections 0, 1, 3, 4, 7, 8 and 9); the edit form leaves the
+    # law and who notifies to the notification form, which records them as it is submitted
     *(
+        "law",
+        "notifier_name",
+        "notifier_role",
+        "notifier_email",
+        "notifier_phone",
         "other_organisations",
         "data_outcomes",
         "has_special_categories",

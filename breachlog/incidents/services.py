@@ -406,8 +406,13 @@ def _defaults() -> dict[str, Any]:
         *ap_answers.TEXT_FIELDS,
         "severity",
         "subjects_plan",
+        "notifier_name",
+        "notifier_role",
+        "notifier_email",
+        "notifier_phone",
     ):
         values[name] = ""
+    values["law"] = "avg"
     # is_ongoing, is_dpo_involved, is_cross_border and the other yes/no facts stay None:
     # "not known yet" until someone answers them
     values.update(incident_type="other", is_personal_data_breach=True, risk="unassessed")
