@@ -184,6 +184,14 @@ def _assign(incident: Incident, actor: User, at: datetime, *, assignee: User) ->
 
 
 def _update(incident: Incident, actor: User, at: datetime, **facts: Any) -> None:
+    # the meldformulier's dates are told relative to the step: authorities the same day
+    if "subjects_planned_days" in facts:
+        days = facts.pop("subjects_planned_days")
+        facts["subjects_planned_on"] = (at + timedelta(days=days)).date()
+    if "other_authorities" in facts:
+        facts["other_authorities"] = [
+            {**entry, "notified_on": at.date()} for entry in facts["other_authorities"]
+        ]
     incidents.update_incident(incident, facts, actor, at)
 
 
@@ -196,8 +204,17 @@ def _assess(
 
 
 def _notify(incident: Incident, actor: User, at: datetime, **notification: Any) -> None:
+    # who notifies: as the form fills it in, from the account of the officer recording it
+    notifier = {} if incident.notifier_name else {"notifier_name": actor.name}
+    if not incident.notifier_email:
+        notifier["notifier_email"] = actor.email
     notifications.record_notification(
-        incident, actor, at, submitted_at=at - SUBMITTED_BEFORE, **notification
+        incident,
+        actor,
+        at,
+        submitted_at=at - SUBMITTED_BEFORE,
+        notifier=notifier,
+        **notification,
     )
 
 

@@ -54,7 +54,7 @@ def assess(
     rationale: str,
     *,
     by: str | None = None,
-    dpo: bool = False,
+    dpo: bool | None = None,
     enisa: tuple[float, float, float] | None = None,
     **facts: Any,
 ) -> Step:
@@ -151,6 +151,23 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
             (PREVENT, "Verzuimdossiers alleen nog in het HR-systeem, niet lokaal", "HR", 10, True),
         ),
         "steps": (
+            # the meldformulier's own questions, answered: not informed, and why not
+            update(
+                19,
+                by="fg",
+                is_ongoing=False,
+                is_cross_border=False,
+                data_outcomes=["stolen"],
+                consequences_confidentiality="Een dief heeft de laptop; door de versleuteling "
+                "kan hij de dossiers niet lezen.",
+                consequences_availability="Geen: de dossiers staan ook in het HR-systeem.",
+                harm_kinds=["immaterial"],
+                severity="low",
+                other_authorities_notified=False,
+                subjects_plan="not",
+                subjects_plan_reason="De schijf was volledig versleuteld en de sleutel is niet "
+                "gelekt (art. 34 lid 3 sub a AVG).",
+            ),
             assess(
                 20,
                 "high",
@@ -206,6 +223,7 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
                 "none",
                 "Eén klant, geen gevoelige gegevens; de ontvanger heeft schriftelijk bevestigd "
                 "de e-mail te hebben verwijderd.",
+                dpo=False,
                 cause="Verkeerd adres gekozen uit de automatische aanvulling in Outlook.",
             ),
             close(3 * D),
@@ -284,6 +302,29 @@ SCENARIOS: tuple[dict[str, Any], ...] = (
                 "tweestapsverificatie en geen limiet op inlogpogingen.",
                 consequences="Gerichte phishing of oplichting met kennis van afspraken en "
                 "openstaande facturen.",
+            ),
+            update(
+                30,
+                is_ongoing=False,
+                has_special_categories=False,
+                data_outcomes=["read", "copied"],
+                consequences_confidentiality="Adressen, afspraken en facturen van 212 klanten "
+                "zijn ingezien en mogelijk gekopieerd.",
+                harm_kinds=["material", "immaterial"],
+                severity="medium",
+                is_cross_border=True,
+                member_states=["BE"],
+                other_authorities=[
+                    {
+                        "authority": "Gegevensbeschermingsautoriteit",
+                        "country": "BE",
+                        "reference": "GBA-DL-2231",
+                    }
+                ],
+                subjects_plan="planned",
+                subjects_planned_days=2,
+                other_remarks="Ook klanten in Vlaanderen zijn getroffen; de Belgische "
+                "toezichthouder is ingelicht.",
             ),
             notify(40),
             close(18 * D, "Geen meldingen van misbruik; tweestapsverificatie ingevoerd."),

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField
+from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
@@ -35,6 +36,26 @@ class MultiCheckboxField(SelectMultipleField):
     def pre_validate(self, form: Any) -> None:
         # choices come from the catalogue; the service reports unknown codes per field
         pass
+
+
+class ThreeStateField(RadioField):
+    """A yes/no fact that may not be known yet: None, True or False, shown as three choices
+    ("not known yet" first), so a re-saved form keeps an open question open."""
+
+    def __init__(
+        self, label: Any = None, validators: Any = None, unknown: Any = None, **kwargs: Any
+    ) -> None:
+        pairs = (("", unknown or _l("not known yet")), ("yes", _l("yes")), ("no", _l("no")))
+        super().__init__(label, validators, choices=choices(pairs), default="", **kwargs)
+
+    def process_data(self, value: Any) -> None:
+        if isinstance(value, bool) or value is None:
+            value = {True: "yes", False: "no"}.get(value, "")
+        super().process_data(value)
+
+    @property
+    def answer(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.data or "")
 
 
 class LocalDateTimeField(Field):

@@ -153,7 +153,7 @@ def test_assessment_without_rationale_is_422_naming_it(client, make, headers):
         ({"risk": "unassessed"}, "risk"),
         ({"risk": "extreme"}, "risk"),
         ({"is_personal_data_breach": "no"}, "is_personal_data_breach"),
-        ({"is_dpo_involved": None}, "is_dpo_involved"),
+        ({"is_dpo_involved": "yes"}, "is_dpo_involved"),
         ({"risk_rationale": 42}, "risk_rationale"),
         ({"status": "closed"}, "status"),
         ({"enisa": [3, 1]}, "enisa"),

@@ -431,3 +431,20 @@ def test_bad_port_is_a_usage_error(app: Flask) -> None:
     result = invoke(app, "serve", "--port", "99999")
     assert result.exit_code == 2
     assert "99999" in result.stderr
+
+
+def test_demo_shows_every_state_of_the_meldformulier(app: Flask, fixed_clock: datetime) -> None:
+    """Facts not known yet, known yes and known no; the AP's own questions answered or not."""
+    assert invoke(app, "demo").exit_code == 0
+    with app.app_context():
+        incidents = list(db.session.scalars(sa.select(Incident).order_by(Incident.ref)))
+        for name in ("is_ongoing", "is_dpo_involved", "is_cross_border"):
+            assert {None, True, False} <= {getattr(i, name) for i in incidents}, name
+        assert {None, True, False} <= {i.has_special_categories for i in incidents}
+        assert any(i.other_authorities and i.other_authorities_notified for i in incidents)
+        assert any(i.other_authorities_notified is False for i in incidents)
+        assert any(i.subjects_plan == "not" and i.subjects_plan_reason for i in incidents)
+        assert any(i.subjects_plan == "planned" and i.subjects_planned_on for i in incidents)
+        assert any(i.severity and i.harm_kinds for i in incidents)
+        assert any(not i.severity and not i.data_outcomes for i in incidents)
+        assert any(i.notifier_email for i in incidents if i.notified_at)

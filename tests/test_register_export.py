@@ -398,3 +398,38 @@ def test_lateness_comes_from_the_notification_or_else_from_the_deadline():
     # an imported register may have the date of the notification without its record
     assert record(deadline + timedelta(minutes=1)).notified_late is True
     assert record(deadline).notified_late is False
+
+
+def test_the_pdf_says_not_known_yet_and_prints_the_meldformulier_answers(register, make):
+    """A yes/no nobody answered reads "nog onbekend", never "nee" and never left out."""
+    officer = make.user("officer")
+    answered = db.session.scalars(
+        db.select(Incident).where(Incident.ref == register.refs[0])
+    ).one()
+    incidents.update_incident(
+        answered,
+        {
+            "is_ongoing": False,
+            "data_outcomes": ["read", "stolen"],
+            "harm_kinds": ["material"],
+            "severity": "very_high",
+            "other_authorities": [
+                {"authority": "APD", "country": "BE", "notified_on": "2025-02-04"}
+            ],
+            "subjects_plan": "planned",
+            "subjects_planned_on": datetime(2025, 2, 10).date(),
+        },
+        officer,
+        NOW,
+    )
+    db.session.commit()
+    pdf = make_pdf(register, language="nl")
+    details = pdf.flat(section(pdf, "Beschrijving per incident"))
+    first, rest = details.split(register.refs[1] + " · ", 1)
+    assert "Nog gaande nee" in first and "Nog gaande nog onbekend" in rest
+    assert "Grensoverschrijdende verwerking nog onbekend" in rest
+    assert "FG betrokken nog onbekend" in rest
+    assert "Bijzondere persoonsgegevens betrokken nog onbekend" in rest
+    assert "Nog gaande nee" not in rest
+    assert "gelezen, gestolen" in first and "ernst van de gevolgen zeer hoog" in first
+    assert "APD (BE), 4-2-2025" in first and "10-2-2025" in first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -231,6 +232,38 @@ def past_year(make: Factory) -> Any:
         risk="none",
         risk_rationale="Ontvanger vernietigde hem.",
     )
+    # the meldformulier's own answers, each state: the laptop's stay not known yet
+    incidents.update_incident(
+        letter,
+        {
+            "law": "telecom",
+            "notifier_name": "Fenna de Groot",
+            "notifier_role": "FG",
+            "notifier_email": "fg@example.nl",
+            "notifier_phone": "+31 20 123 4567",
+            "other_organisations": "Drukkerij Jansen | drukker",
+            "is_ongoing": False,
+            "is_protected": False,
+            "is_cross_border": True,
+            "member_states": ["BE"],
+            "data_outcomes": ["read", "deleted"],
+            "has_special_categories": False,
+            "consequences_confidentiality": "De ontvanger las een factuur.",
+            "consequences_availability": "Geen.",
+            "harm_kinds": ["none"],
+            "severity": "low",
+            "other_authorities": [
+                {"authority": "APD", "country": "BE", "notified_on": date(2025, 11, 21)},
+                {"authority": "CNIL; Paris", "country": "FR", "reference": "F-1"},
+            ],
+            "subjects_plan": "not",
+            "subjects_plan_reason": "Eén ontvanger, brief vernietigd.",
+            "subjects_planned_on": date(2025, 12, 1),
+            "other_remarks": "Geen.",
+        },
+        fg,
+        at("2025-11-21 09:00"),
+    )
     db.session.commit()
     return org
 
@@ -259,6 +292,29 @@ FACTS = (
     "subjects_informed_at",
     "status",
     "ref_year",
+    # the meldformulier's own answers, and the yes/no facts in their three states
+    "law",
+    "notifier_name",
+    "notifier_role",
+    "notifier_email",
+    "notifier_phone",
+    "other_organisations",
+    "is_ongoing",
+    "is_protected",
+    "is_cross_border",
+    "data_outcomes",
+    "has_special_categories",
+    "consequences_confidentiality",
+    "consequences_integrity",
+    "consequences_availability",
+    "harm_kinds",
+    "severity",
+    "other_authorities_notified",
+    "other_authorities",
+    "subjects_plan",
+    "subjects_plan_reason",
+    "subjects_planned_on",
+    "other_remarks",
 )
 
 
@@ -906,3 +962,42 @@ def test_every_header_and_alias_means_one_column():
         "datummeldingap": "notified_at",
         "intern": "",
     }
+
+
+@pytest.mark.parametrize("cell", ["", "onbekend", "Nog onbekend", "weet ik niet", "unknown", "?"])
+def test_a_yes_no_nobody_answered_is_read_as_not_known_yet(cell):
+    assert values.three_state(cell) is None
+
+
+def test_yes_no_words_and_authorities_as_the_export_writes_them():
+    assert [values.three_state(w) for w in ("ja", "nee", "yes", "no", "1", "0")] == [
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
+    with pytest.raises(values.BadValue):
+        values.three_state("misschien")
+    assert values.authorities("APD | be | 21-11-2025\nCNIL; Paris | FR | | F-1") == [
+        {"authority": "APD", "country": "BE", "notified_on": date(2025, 11, 21), "reference": ""},
+        {"authority": "CNIL; Paris", "country": "FR", "notified_on": None, "reference": "F-1"},
+    ]
+    with pytest.raises(values.BadValue):
+        values.authorities("APD")
+
+
+def test_the_csv_says_not_known_yet_where_nobody_answered(app: Flask, make: Factory):
+    org = past_year(make)
+    with app.app_context():
+        org = db.session.merge(org)
+        text = register_csv(org, 2025, language="nl").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    laptop, letter = rows[0], rows[2]
+    assert laptop["Nog gaande"] == laptop["Grensoverschrijdend"] == "nog onbekend"
+    assert laptop["Bijzondere persoonsgegevens betrokken"] == "nog onbekend"
+    assert letter["Nog gaande"] == "nee" and letter["Grensoverschrijdend"] == "ja"
+    assert (
+        letter["Andere toezichthouders"] == "APD | BE | 2025-11-21 | \nCNIL; Paris | FR |  | F-1"
+    )

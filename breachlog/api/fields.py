@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..catalogue.services import FIELD_KINDS
-from ..domain import enisa, law
+from ..domain import ap_answers, enisa, law
+from ..domain.ap_values import DATA_OUTCOMES, HARM_KINDS, LAWS, SEVERITIES, SUBJECTS_PLANS
+from ..domain.countries import COUNTRY_CODES
 from ..domain.incidents import MEASURE_KINDS, RISKS, STATUSES, TEXT_MAX, TITLE_MAX
 from ..incidents.services import REPORTER_FIELDS
 
@@ -28,7 +30,8 @@ LANGUAGES = ("en", "nl")
 
 @dataclass(frozen=True)
 class Field:
-    """One body field: text, boolean, integer, number, datetime, date, choice, list or object."""
+    """One body field: text, boolean, integer, number, datetime, date, choice, list, object,
+    or objects (a list of objects)."""
 
     kind: str
     nullable: bool = False
@@ -42,8 +45,10 @@ class Field:
     catalogue: str | None = None
     # for lists: the pattern each whole item matches
     item_pattern: str | None = None
-    # for objects: the fields inside, and which of them must be present
+    # for objects, and lists of objects: the fields inside, and which of them must be present
     fields: Mapping[str, Field] | None = None
+    # for lists of objects: at most this many
+    max_items: int | None = None
     required: tuple[str, ...] = ()
     description: str = ""
 
@@ -64,6 +69,71 @@ def _codes(name: str) -> Field:
     return Field("list", catalogue=FIELD_KINDS[name], description="Codes from the catalogue.")
 
 
+NOT_KNOWN = "null: not known yet (also to set it back to not known)."
+
+# the AP meldformulier's own questions (domain/ap_values.py, domain/ap_answers.py)
+AUTHORITY_FIELDS: dict[str, Field] = {
+    "authority": _text(ap_answers.AUTHORITY_MAX, min_length=1),
+    "country": Field(
+        "choice", choices=tuple(sorted(COUNTRY_CODES)), description="ISO 3166-1 alpha-2."
+    ),
+    "notified_on": Field("date", nullable=True, description="Not in the future."),
+    "reference": _text(ap_answers.REFERENCE_MAX, description="Their reference, if any."),
+}
+AP_FORM_ANSWERS: dict[str, Field] = {
+    "other_organisations": _text(description="Other organisations involved (section 1)."),
+    "data_outcomes": Field(
+        "list",
+        choices=DATA_OUTCOMES,
+        description="What happened to the data (section 3); unknown stands alone.",
+    ),
+    "has_special_categories": Field(
+        "boolean",
+        nullable=True,
+        description="Special categories involved. " + NOT_KNOWN + " Listing "
+        "special_categories makes it true; false with special_categories is refused.",
+    ),
+    "consequences_confidentiality": _text(),
+    "consequences_integrity": _text(),
+    "consequences_availability": _text(),
+    "harm_kinds": Field(
+        "list", choices=HARM_KINDS, description="Kinds of harm (section 7); none stands alone."
+    ),
+    "severity": Field(
+        "choice", choices=("", *SEVERITIES), description="Estimated severity; empty: not known."
+    ),
+    "other_authorities_notified": Field(
+        "boolean",
+        nullable=True,
+        description="Other supervisory authorities notified. " + NOT_KNOWN + " Listing "
+        "other_authorities makes it true; false with other_authorities is refused.",
+    ),
+    "other_authorities": Field(
+        "objects",
+        fields=AUTHORITY_FIELDS,
+        required=("authority", "country"),
+        max_items=ap_answers.AUTHORITIES_MAX,
+        description="The authorities notified, replacing the list recorded.",
+    ),
+    "subjects_plan": Field(
+        "choice",
+        choices=("", *SUBJECTS_PLANS),
+        description="While the people concerned are not informed: planned, or not (then "
+        "subjects_plan_reason is required); empty: not known.",
+    ),
+    "subjects_plan_reason": _text(),
+    "subjects_planned_on": Field("date", nullable=True),
+    "other_remarks": _text(description="Anything else for the AP (section 9)."),
+}
+# Sections 0 and 1: recorded with the notification, or corrected with the facts.
+NOTIFIER_FIELDS: dict[str, Field] = {
+    "law": Field("choice", choices=LAWS, description="avg (default) or telecom."),
+    "notifier_name": _text(ap_answers.NAME_MAX),
+    "notifier_role": _text(ap_answers.NAME_MAX),
+    "notifier_email": _text(ap_answers.EMAIL_MAX),
+    "notifier_phone": _text(ap_answers.PHONE_MAX, description="Digits, +, spaces, dashes."),
+}
+
 INCIDENT_FIELDS: dict[str, Field] = {
     "title": _text(TITLE_MAX, min_length=1),
     "summary": _text(),
@@ -78,7 +148,7 @@ INCIDENT_FIELDS: dict[str, Field] = {
     "organisation_id": Field("integer", minimum=1, maximum=ID_MAX),
     "occurred_from": _time(),
     "occurred_until": _time(),
-    "is_ongoing": Field("boolean"),
+    "is_ongoing": Field("boolean", nullable=True, description=NOT_KNOWN),
     "discovered_at": _time(),
     "aware_at": _time(
         nullable=False,
@@ -104,7 +174,7 @@ INCIDENT_FIELDS: dict[str, Field] = {
         description="What happened, as told to the people concerned; the draft letter starts "
         "from it, never from the internal summary."
     ),
-    "is_cross_border": Field("boolean"),
+    "is_cross_border": Field("boolean", nullable=True, description=NOT_KNOWN),
     "member_states": Field(
         "list",
         item_pattern="[A-Z]{2}",
@@ -112,6 +182,8 @@ INCIDENT_FIELDS: dict[str, Field] = {
     ),
     "cause": _text(),
     "evaluation": _text(),
+    **NOTIFIER_FIELDS,
+    **AP_FORM_ANSWERS,
 }
 
 # The assessment (R1, R3) as the Incident shows it; it changes only with POST .../assessment.
@@ -146,7 +218,7 @@ ASSESSED_FIELDS: dict[str, Field] = {
     "enisa_malicious": Field("boolean", nullable=True),
     "enisa_dpc_base": Field("number", nullable=True, choices=enisa.DPC_VALUES),
     "enisa_dpc_reason": _text(description="Why enisa_dpc differs from enisa_dpc_base."),
-    "is_dpo_involved": Field("boolean"),
+    "is_dpo_involved": Field("boolean", nullable=True, description=NOT_KNOWN),
 }
 
 # A report takes the facts of the short form; an officer completes the rest with PATCH.
@@ -221,7 +293,11 @@ ASSESSMENT_BODY: dict[str, Field] = {
         description="Required for a personal-data breach: why this risk level, also when "
         "not notifying."
     ),
-    "is_dpo_involved": Field("boolean", description="Default false."),
+    "is_dpo_involved": Field(
+        "boolean",
+        nullable=True,
+        description="Whether the FG was involved; left out: as recorded. " + NOT_KNOWN,
+    ),
     "enisa": Field(
         "object",
         nullable=True,
@@ -285,6 +361,8 @@ NOTIFICATION_FIELDS: dict[str, Field] = {
     ),
     "receipt_at": _time(description="When the AP confirmed receipt."),
     "receipt_text": _text(description="The AP's confirmation of receipt, as it came."),
+    # under which law and who notifies; left out: as recorded on the incident
+    **NOTIFIER_FIELDS,
 }
 NOTIFICATION_REQUIRED = ("kind", "submitted_at")
 

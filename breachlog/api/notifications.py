@@ -22,6 +22,7 @@ from .fields import (
     LANGUAGES,
     NOTIFICATION_FIELDS,
     NOTIFICATION_REQUIRED,
+    NOTIFIER_FIELDS,
     SUBJECT_KINDS,
 )
 from .incidents import _created, _incident, _problem
@@ -41,7 +42,7 @@ def assess_incident(ref: str) -> Any:
         risk_rationale=values.get("risk_rationale", ""),
         is_personal_data_breach=values.get("is_personal_data_breach", True),
         not_breach_rationale=values.get("not_breach_rationale", ""),
-        is_dpo_involved=values.get("is_dpo_involved", False),
+        is_dpo_involved=values.get("is_dpo_involved", incident.is_dpo_involved),
         enisa_scores=None if scores is None else _enisa_scores(scores),
         enisa_parts=None if scores is None else _enisa_parts(scores),
         enisa_dpc_base=None if scores is None else scores.get("dpc_base"),
@@ -74,7 +75,10 @@ def _enisa_parts(scores: dict[str, Any]) -> tuple[float, float, float, bool]:
 def record_notification(ref: str) -> Any:
     incident = _incident(ref)
     values = parse.fields(parse.json_object(), NOTIFICATION_FIELDS, NOTIFICATION_REQUIRED)
-    notification = services.record_notification(incident, caller(), clock.now(), **values)
+    notifier = {name: values.pop(name) for name in NOTIFIER_FIELDS if name in values}
+    notification = services.record_notification(
+        incident, caller(), clock.now(), notifier=notifier, **values
+    )
     if notification is None:
         # R14: the withdrawal waits for a second officer; the incident shows it as pending_act
         return jsonify(serialize.incident(incident)), 202

@@ -92,6 +92,9 @@ def _fields(
             inner = spec.fields or {}
             values[name] = _fields(raw, inner, spec.required, problems, {}, f"{prefix}{name}.")
             continue
+        if spec.kind == "objects":
+            values[name] = _objects(raw, spec, problems, prefix + name)
+            continue
         try:
             values[name] = value(raw, spec)
         except Refusal as refusal:
@@ -99,6 +102,21 @@ def _fields(
             continue
         _check_year(prefix + name, spec, values[name], problems)
     return values
+
+
+def _objects(raw: Any, spec: Field, problems: Problems, name: str) -> list[dict[str, Any]]:
+    """A list of objects; a problem inside the third is named name[2].field."""
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        problems.add(name, N_("Give a list of JSON objects."))
+        return []
+    if spec.max_items is not None and len(raw) > spec.max_items:
+        problems.add(name, N_("Give at most %(n)s items."), n=spec.max_items)
+        return []
+    inner = spec.fields or {}
+    return [
+        _fields(item, inner, spec.required, problems, {}, f"{name}[{number}].")
+        for number, item in enumerate(raw)
+    ]
 
 
 def _check_year(name: str, spec: Field, given: Any, problems: Problems) -> None:

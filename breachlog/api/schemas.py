@@ -79,6 +79,10 @@ def field_schema(spec: Field, codes: Codes) -> dict[str, Any]:
         schema = {"type": "array", "items": item, "uniqueItems": True}
     elif spec.kind == "object":
         schema = _body(spec.fields or {}, codes, spec.required)
+    elif spec.kind == "objects":
+        schema = {"type": "array", "items": _body(spec.fields or {}, codes, spec.required)}
+        if spec.max_items is not None:
+            schema["maxItems"] = spec.max_items
     else:
         raise ValueError(f"no schema for field kind {spec.kind}")
     if spec.nullable:
@@ -112,6 +116,11 @@ def _output(spec: Field) -> dict[str, Any]:
     schema: dict[str, Any]
     if spec.kind == "datetime":
         schema = {"type": "string", "format": "date-time"}
+    elif spec.kind == "date":
+        schema = {"type": "string", "format": "date"}
+    elif spec.kind == "objects":
+        item = {name: string() for name in (spec.fields or {})}
+        schema = {"type": "array", "items": object_of(item)}
     elif spec.kind == "choice":
         schema = {"type": "string", "enum": list(spec.choices)} if spec.choices else string()
     elif spec.kind == "list":

@@ -18,3 +18,14 @@ HARM_KINDS = ("physical", "material", "immaterial", "none")
 SEVERITIES = ("low", "medium", "high", "very_high")
 # section 8: informing the people concerned while it has not been done
 SUBJECTS_PLANS = ("planned", "not")
+
+# the yes/no facts of the register that may also be "not known yet" (None): shown as such,
+# never as "no", and counted as missing on the AP form
+THREE_STATE_FIELDS = (
+    "is_ongoing",
+    "is_dpo_involved",
+    "is_cross_border",
+    "is_protected",
+    "has_special_categories",
+    "other_authorities_notified",
+)

@@ -119,7 +119,10 @@ LABELS: dict[str, LazyString] = {name: _l(text) for name, text in MESSAGES.items
 
 # The AP form's sections, in its order; the incident page and edit form follow them.
 SECTIONS = (
-    (_l("General"), ("title", "summary", "assignee_id", "reporter_contact")),
+    (
+        _l("General"),
+        ("title", "summary", "assignee_id", "reporter_contact", "other_organisations"),
+    ),
     (
         _l("Timeline"),
         (
@@ -134,14 +137,31 @@ SECTIONS = (
             "processor_notified_at",
         ),
     ),
-    (_l("What happened"), ("incident_type", "nature")),
+    (_l("What happened"), ("incident_type", "nature", "data_outcomes")),
     (
         _l("Personal data"),
-        ("personal_data", "special_categories", "personal_data_details", "records_count"),
+        (
+            "personal_data",
+            "has_special_categories",
+            "special_categories",
+            "personal_data_details",
+            "records_count",
+        ),
     ),
     (_l("People concerned"), ("subject_categories", "people_min", "people_max")),
     (_l("Protection before the breach"), ("is_protected", "protection_details")),
-    (_l("Consequences"), ("consequences", "subject_description")),
+    (
+        _l("Consequences"),
+        (
+            "consequences",
+            "consequences_confidentiality",
+            "consequences_integrity",
+            "consequences_availability",
+            "harm_kinds",
+            "severity",
+            "subject_description",
+        ),
+    ),
     (
         _l("Assessment"),
         (
@@ -152,8 +172,28 @@ SECTIONS = (
             "is_dpo_involved",
         ),
     ),
-    (_l("International aspects"), ("is_cross_border", "member_states")),
+    (
+        _l("International aspects"),
+        ("is_cross_border", "member_states", "other_authorities_notified", "other_authorities"),
+    ),
     (_l("Cause and evaluation"), ("cause", "evaluation")),
+    # the AP form's follow-up and closing questions; the law and who notifies come with the
+    # notification, so the edit form leaves them out
+    (
+        _l("Informing the people concerned"),
+        ("subjects_plan", "subjects_plan_reason", "subjects_planned_on"),
+    ),
+    (
+        _l("About the notification"),
+        (
+            "law",
+            "notifier_name",
+            "notifier_role",
+            "notifier_email",
+            "notifier_phone",
+            "other_remarks",
+        ),
+    ),
 )
 
 ACTIONS = {

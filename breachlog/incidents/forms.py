@@ -5,7 +5,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -14,7 +13,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import InRegisterYears, LocalDateTimeField, MultiCheckboxField, choices
+from ..domain.ap_values import DATA_OUTCOMES, HARM_KINDS, SEVERITIES, SUBJECTS_PLANS
+from ..forms import (
+    InRegisterYears,
+    LocalDateTimeField,
+    MultiCheckboxField,
+    ThreeStateField,
+    choices,
+)
+from ..labels import LABELS as VALUE_LABELS
+from .authorities import AuthoritiesField
 from .fields import LABELS
 
 PEOPLE_RANGES = choices(
@@ -58,9 +66,21 @@ class ReportForm(FlaskForm):
         _l("Did a supplier (processor) tell us? Which one"), validators=[Length(max=200)]
     )
     processor_notified_at = LocalDateTimeField(_l("When did the supplier tell us?"))
+    is_ongoing = ThreeStateField(_l("Is it still going on?"), unknown=_l("don't know"))
+    has_special_categories = ThreeStateField(
+        _l(
+            "Was it also about data on health, criminal records or other special data "
+            "(such as religion, ethnic origin or biometrics)?"
+        ),
+        unknown=_l("don't know"),
+    )
+    special_categories = MultiCheckboxField(_l("If yes: which, if you know"), choices=[])
 
     def facts(self, zone: str) -> dict[str, Any]:
         facts: dict[str, Any] = {
+            "is_ongoing": self.is_ongoing.answer,
+            "has_special_categories": self.has_special_categories.answer,
+            "special_categories": list(self.special_categories.data or []),
             "processor_name": (self.processor_name.data or "").strip(),
             "processor_notified_at": self.processor_notified_at.to_utc(zone),
             "title": (self.title.data or "").strip(),
@@ -84,7 +104,7 @@ class IncidentForm(FlaskForm):
     reporter_contact = StringField(LABELS["reporter_contact"], validators=[Length(max=500)])
     occurred_from = LocalDateTimeField(LABELS["occurred_from"])
     occurred_until = LocalDateTimeField(LABELS["occurred_until"])
-    is_ongoing = BooleanField(LABELS["is_ongoing"])
+    is_ongoing = ThreeStateField(LABELS["is_ongoing"])
     discovered_at = LocalDateTimeField(LABELS["discovered_at"])
     aware_at = LocalDateTimeField(LABELS["aware_at"], required=True)
     aware_at_reason = StringField(
@@ -97,6 +117,7 @@ class IncidentForm(FlaskForm):
     incident_type = SelectField(LABELS["incident_type"])
     nature = MultiCheckboxField(LABELS["nature"], choices=[])
     personal_data = MultiCheckboxField(LABELS["personal_data"], choices=[])
+    has_special_categories = ThreeStateField(LABELS["has_special_categories"])
     special_categories = MultiCheckboxField(LABELS["special_categories"], choices=[])
     personal_data_details = TextAreaField(
         LABELS["personal_data_details"], validators=[Length(max=20_000)]
@@ -105,10 +126,7 @@ class IncidentForm(FlaskForm):
     subject_categories = MultiCheckboxField(LABELS["subject_categories"], choices=[])
     people_min = _number("people_min")
     people_max = _number("people_max")
-    is_protected = SelectField(
-        LABELS["is_protected"],
-        choices=choices([("", _l("unknown")), ("yes", _l("yes")), ("no", _l("no"))]),
-    )
+    is_protected = ThreeStateField(LABELS["is_protected"])
     protection_details = TextAreaField(
         LABELS["protection_details"], validators=[Length(max=20_000)]
     )
@@ -116,8 +134,54 @@ class IncidentForm(FlaskForm):
     subject_description = TextAreaField(
         LABELS["subject_description"], validators=[Length(max=20_000)]
     )
-    is_cross_border = BooleanField(LABELS["is_cross_border"])
+    is_cross_border = ThreeStateField(LABELS["is_cross_border"])
     member_states = StringField(LABELS["member_states"], validators=[Length(max=200)])
+    # the AP form's own questions (sections 1, 3, 7, 8 and 9)
+    other_organisations = TextAreaField(
+        LABELS["other_organisations"], validators=[Length(max=20_000)]
+    )
+    data_outcomes = MultiCheckboxField(
+        LABELS["data_outcomes"],
+        choices=choices((code, VALUE_LABELS["data_outcome"][code]) for code in DATA_OUTCOMES),
+    )
+    consequences_confidentiality = TextAreaField(
+        LABELS["consequences_confidentiality"], validators=[Length(max=20_000)]
+    )
+    consequences_integrity = TextAreaField(
+        LABELS["consequences_integrity"], validators=[Length(max=20_000)]
+    )
+    consequences_availability = TextAreaField(
+        LABELS["consequences_availability"], validators=[Length(max=20_000)]
+    )
+    harm_kinds = MultiCheckboxField(
+        LABELS["harm_kinds"],
+        choices=choices((code, VALUE_LABELS["harm"][code]) for code in HARM_KINDS),
+    )
+    severity = SelectField(
+        LABELS["severity"],
+        choices=choices(
+            [("", _l("not known yet"))]
+            + [(code, VALUE_LABELS["severity"][code]) for code in SEVERITIES]
+        ),
+        default="",
+    )
+    other_authorities_notified = ThreeStateField(LABELS["other_authorities_notified"])
+    other_authorities = AuthoritiesField(LABELS["other_authorities"])
+    subjects_plan = SelectField(
+        LABELS["subjects_plan"],
+        choices=choices(
+            [("", _l("not known yet"))]
+            + [(code, VALUE_LABELS["subjects_plan"][code]) for code in SUBJECTS_PLANS]
+        ),
+        default="",
+    )
+    subjects_plan_reason = TextAreaField(
+        LABELS["subjects_plan_reason"], validators=[Length(max=20_000)]
+    )
+    subjects_planned_on = DateField(
+        LABELS["subjects_planned_on"], validators=[Optional(), InRegisterYears()]
+    )
+    other_remarks = TextAreaField(LABELS["other_remarks"], validators=[Length(max=20_000)])
     cause = TextAreaField(LABELS["cause"], validators=[Length(max=20_000)])
     evaluation = TextAreaField(LABELS["evaluation"], validators=[Length(max=20_000)])
 
@@ -133,6 +197,12 @@ class IncidentForm(FlaskForm):
         "subject_description",
         "cause",
         "evaluation",
+        "other_organisations",
+        "consequences_confidentiality",
+        "consequences_integrity",
+        "consequences_availability",
+        "subjects_plan_reason",
+        "other_remarks",
     )
     TIMES = (
         "occurred_from",
@@ -142,14 +212,30 @@ class IncidentForm(FlaskForm):
         "processor_aware_at",
         "processor_notified_at",
     )
-    LISTS = ("nature", "personal_data", "special_categories", "subject_categories")
+    LISTS = (
+        "nature",
+        "personal_data",
+        "special_categories",
+        "subject_categories",
+        "data_outcomes",
+        "harm_kinds",
+    )
     PLAIN = (
         "incident_type",
         "records_count",
         "people_min",
         "people_max",
+        "severity",
+        "subjects_plan",
+        "subjects_planned_on",
+        "other_authorities",
+    )
+    THREE_STATE = (
         "is_ongoing",
         "is_cross_border",
+        "is_protected",
+        "has_special_categories",
+        "other_authorities_notified",
     )
 
     def facts(self, zone: str) -> dict[str, Any]:
@@ -157,8 +243,8 @@ class IncidentForm(FlaskForm):
         facts.update({name: self[name].to_utc(zone) for name in self.TIMES})
         facts.update({name: list(self[name].data or []) for name in self.LISTS})
         facts.update({name: self[name].data for name in self.PLAIN})
+        facts.update({name: self[name].answer for name in self.THREE_STATE})
         facts["assignee_id"] = self.assignee_id.data or None
-        facts["is_protected"] = {"yes": True, "no": False}.get(self.is_protected.data or "")
         facts["member_states"] = [
             code.strip().upper()
             for code in (self.member_states.data or "").replace(";", ",").split(",")

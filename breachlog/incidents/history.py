@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..audit.models import AuditEvent
 from ..auth.models import User
+from ..domain.ap_values import THREE_STATE_FIELDS
 from ..extensions import db
 from ..formats import day_text, moment_text
 from ..labels import catalogue_label
@@ -49,6 +50,15 @@ TIME_FIELDS = {
 }
 NOTIFICATION_KINDS = ("initial", "supplement", "withdrawal")
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
+# the AP form's choices, shown by their labels (labels.py)
+CODE_LABELS = {
+    "law": "law",
+    "data_outcomes": "data_outcome",
+    "harm_kinds": "harm",
+    "severity": "severity",
+    "subjects_plan": "subjects_plan",
+}
+DAY_FIELDS = {"due_on", "subjects_planned_on"}
 # what a reminder event shows of its row: which one, when planned, to whom, what went wrong
 REMINDER_FIELDS = ("stage", "due_at", "recipients", "last_error")
 
@@ -96,6 +106,8 @@ def readable_history(events: Iterable[AuditEvent], zone: str) -> list[Entry]:
 
 def show(field: str, value: Any, zone: str) -> str:
     """A stored value, or its JSON form in an audit event, in the reader's words."""
+    if field in THREE_STATE_FIELDS and value is None:
+        return value_label("yesno", None)
     if value is None or value == "" or value == []:
         return "—"
     if field in TIME_FIELDS and isinstance(value, str | datetime):
@@ -104,11 +116,17 @@ def show(field: str, value: Any, zone: str) -> str:
             return moment_text(moment, zone, _language(), with_zone=True)
         except (ValueError, OverflowError, TypeError):  # odd or old: shown as it was stored
             return str(value)
-    if field == "due_on" and isinstance(value, str):
+    if field in DAY_FIELDS and isinstance(value, str | date):
         try:
-            return day_text(date.fromisoformat(value), _language())
+            day = date.fromisoformat(value) if isinstance(value, str) else value
+            return day_text(day, _language())
         except ValueError:
-            return value
+            return str(value)
+    if field in CODE_LABELS:
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(value_label(CODE_LABELS[field], code) for code in codes)
+    if field == "other_authorities" and isinstance(value, list):
+        return "; ".join(_authority(entry) for entry in value)
     if field in ("stage", "stages"):
         from ..reminders.wording import stage_label
 
@@ -135,10 +153,28 @@ def show(field: str, value: Any, zone: str) -> str:
         parts = value if isinstance(value, list) else [value]
         return "; ".join(value_label("part", part) for part in parts)
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return value_label("yesno", value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _authority(entry: Any) -> str:
+    """One authority told of the breach: "Name (BE), told 3-2-2026, their reference X"."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    text = entry.get("authority") or "—"
+    if entry.get("country"):
+        text += f" ({entry['country']})"
+    if entry.get("notified_on"):
+        try:
+            day = day_text(date.fromisoformat(entry["notified_on"]), _language())
+        except (TypeError, ValueError):
+            day = str(entry["notified_on"])
+        text += ", " + _("told %(day)s", day=day)
+    if entry.get("reference"):
+        text += ", " + _("their reference %(ref)s", ref=entry["reference"])
+    return text
 
 
 def _language() -> str:

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from ..audit import chain
 from ..auth.models import User
 from ..catalogue import services as catalogue
+from ..domain import ap_answers, law
 from ..domain import incidents as rules
-from ..domain import law
 from ..domain.deadlines import deadline_for, ensure_aware, to_local
 from ..domain.errors import N_, Problem, Problems, RuleViolation
 from ..extensions import db
@@ -39,6 +39,10 @@ REPORTER_FIELDS = (
     "processor_name",
     "processor_notified_at",
     "organisation_id",
+    # the reporter may say what they know; "I don't know" leaves them None
+    "is_ongoing",
+    "has_special_categories",
+    "special_categories",
 )
 LIST_FIELDS = (
     "nature",
@@ -46,6 +50,9 @@ LIST_FIELDS = (
     "special_categories",
     "subject_categories",
     "member_states",
+    "data_outcomes",
+    "harm_kinds",
+    "other_authorities",
 )
 
 
@@ -69,6 +76,7 @@ def report_incident(
         )
     values = _defaults()
     values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
+    _complete(values)
     values["organisation_id"] = organisation.id
     if values.get("aware_at") is None:
         values["aware_at"] = rules.aware_by_default(values, now)
@@ -122,6 +130,7 @@ def import_incident(
     """
     values = _defaults()
     values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
+    _complete(values)
     values["organisation_id"] = organisation.id
     if values.get("aware_at") is None and values.get("processor_notified_at") is not None:
         values["aware_at"] = values["processor_notified_at"]  # R5
@@ -204,6 +213,7 @@ def update_incident(
     values = {name: getattr(incident, name) for name in (*EDITABLE_FIELDS, *ASSESSMENT_FIELDS)}
     values["status"] = incident.status
     values.update(changes)
+    changes = {**changes, **_complete(values)}
     problems: list[Problem] = []
     try:
         rules.check_aware_at_change(
@@ -393,17 +403,30 @@ def _defaults() -> dict[str, Any]:
         "risk_rationale",
         "cause",
         "evaluation",
+        *ap_answers.TEXT_FIELDS,
+        "severity",
+        "subjects_plan",
+        "notifier_name",
+        "notifier_role",
+        "notifier_email",
+        "notifier_phone",
     ):
         values[name] = ""
-    values.update(
-        incident_type="other",
-        is_ongoing=False,
-        is_personal_data_breach=True,
-        risk="unassessed",
-        is_dpo_involved=False,
-        is_cross_border=False,
-    )
+    values["law"] = "avg"
+    # is_ongoing, is_dpo_involved, is_cross_border and the other yes/no facts stay None:
+    # "not known yet" until someone answers them
+    values.update(incident_type="other", is_personal_data_breach=True, risk="unassessed")
     return values
+
+
+def _complete(values: dict[str, Any]) -> dict[str, Any]:
+    """The answers as stored: authorities in one shape, and the yes an answer implies (a
+    special category listed, an authority named); returns what it added."""
+    if "other_authorities" in values:
+        values["other_authorities"] = ap_answers.stored_authorities(values["other_authorities"])
+    added = ap_answers.implied(values)
+    values.update(added)
+    return {"other_authorities": values.get("other_authorities"), **added}
 
 
 def _check(
@@ -440,6 +463,10 @@ def _check(
             )
     try:
         rules.check_facts(values, now, zone)
+    except RuleViolation as violation:
+        problems.items.extend(violation.problems)
+    try:
+        ap_answers.check_answers(values, to_local(now, zone).date())
     except RuleViolation as violation:
         problems.items.extend(violation.problems)
     problems.raise_if_any()

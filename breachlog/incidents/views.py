@@ -88,6 +88,9 @@ def report() -> Any:
     form = ReportForm()
     form.organisation_id.choices = choices((o.id, o.name) for o in organisations)
     form.personal_data.choices = choices(catalogue.choices("personal_data", str(get_locale())))
+    form.special_categories.choices = choices(
+        catalogue.choices("special_category", str(get_locale()))
+    )
     if request.method == "GET":
         form.reporter_contact.data = current_user.email
         form.organisation_id.data = organisations[0].id
@@ -171,7 +174,6 @@ def edit(ref: str) -> Any:
     _fill_choices(form, incident.organisation_id)
     if request.method == "GET":
         form.assignee_id.data = incident.assignee_id or 0
-        form.is_protected.data = {True: "yes", False: "no"}.get(incident.is_protected, "")
         form.member_states.data = ", ".join(incident.member_states)
         for name in form.TIMES:
             form[name].zone = zone

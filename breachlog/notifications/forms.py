@@ -6,7 +6,8 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import Length, NumberRange, Optional
 
 from ..domain import law
-from ..forms import LocalDateTimeField, MultiCheckboxField, choices
+from ..forms import LocalDateTimeField, MultiCheckboxField, ThreeStateField, choices
+from ..incidents.fields import LABELS as FIELD_LABELS
 from ..labels import LABELS
 
 RISK_CHOICES = choices(
@@ -77,7 +78,7 @@ class AssessmentForm(FlaskForm):
         validate_choice=False,
     )
     risk_rationale = TextAreaField(_l("Rationale"), validators=[Length(max=20_000)])
-    is_dpo_involved = BooleanField(_l("The FG (DPO) was involved in this assessment"))
+    is_dpo_involved = ThreeStateField(_l("Was the FG (DPO) involved in this assessment?"))
     enisa_dpc = SelectField(_l("Data processing context (DPC)"), choices=DPC_CHOICES)
     enisa_dpc_base = SelectField(
         _l("Base data processing context, before adjusting for the context"),
@@ -125,6 +126,22 @@ class NotificationForm(FlaskForm):
     receipt_text = TextAreaField(
         _l("The AP's confirmation of receipt"), validators=[Length(max=20_000)]
     )
+    # sections 0 and 1 of the AP form: under which law, and who notifies
+    law = SelectField(
+        FIELD_LABELS["law"], choices=choices(LABELS["law"].items()), validate_choice=False
+    )
+    notifier_name = StringField(FIELD_LABELS["notifier_name"])
+    notifier_role = StringField(FIELD_LABELS["notifier_role"])
+    notifier_email = StringField(FIELD_LABELS["notifier_email"])
+    notifier_phone = StringField(FIELD_LABELS["notifier_phone"])
+
+    NOTIFIER = ("law", "notifier_name", "notifier_role", "notifier_email", "notifier_phone")
+
+    def notifier(self) -> dict[str, str]:
+        """The answers posted; one left out of the post stays as recorded."""
+        return {
+            name: (self[name].data or "").strip() for name in self.NOTIFIER if self[name].raw_data
+        }
 
 
 class CommunicationForm(FlaskForm):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from ..audit import chain
 from ..auth.models import User
-from ..domain import enisa, four_eyes, law, phased
+from ..domain import ap_answers, enisa, four_eyes, law, phased
 from ..domain.errors import N_, Problem, RuleViolation
 from ..extensions import db
 from ..incidents.models import Incident
@@ -88,7 +88,7 @@ def assess(
     risk_rationale: str,
     is_personal_data_breach: bool = True,
     not_breach_rationale: str = "",
-    is_dpo_involved: bool = False,
+    is_dpo_involved: bool | None = None,
     enisa_scores: tuple[float, float, float] | None = None,
     enisa_parts: tuple[float, float, float, bool] | None = None,
     enisa_dpc_base: float | None = None,
@@ -178,6 +178,7 @@ def record_notification(
     gives: Sequence[str] = (),
     receipt_at: datetime | None = None,
     receipt_text: str = "",
+    notifier: Mapping[str, str] | None = None,
     approved: bool = False,
 ) -> Notification | None:
     """R4: the initial notification, a supplement (aanvulling) or a withdrawal (intrekking).
@@ -187,12 +188,21 @@ def record_notification(
     to assessment (the risk becomes unassessed), from where it is found to need no notice,
     or notified anew under a new meldnummer. R14: where the organisation asks for it, a
     withdrawal is held for a second officer and None is returned; the approval replays it.
+    `notifier` (law, notifier_name, _role, _email, _phone: sections 0 and 1 of the AP form)
+    is stored on the incident, so the form frozen with this notification shows who made it.
     """
     _refuse_if_closed(incident)
+    told = {k: v for k, v in (notifier or {}).items() if k in NOTIFIER_NAMES}
+    try:
+        ap_answers.check_notifier({**{k: getattr(incident, k) for k in NOTIFIER_NAMES}, **told})
+    except RuleViolation as violation:
+        refused = violation.problems
+    else:
+        refused = []
     # after a withdrawal and a new notification, supplements belong to the newest one
     initial = next((n for n in reversed(incident.notifications) if n.kind == "initial"), None)
     given = {**ap_form.parts(incident), **{k: v for k, v in (answers or {}).items() if v}}
-    law.check_notification(
+    _check_notification(
         kind=kind,
         submitted_at=submitted_at,
         deadline_at=incident.deadline_at,
@@ -212,6 +222,7 @@ def record_notification(
         meldnummer_taken=_meldnummer_taken(incident, meldnummer.strip()),
         receipt_at=receipt_at,
         is_provisional=is_provisional,
+        refused=refused,
     )
     act = four_eyes.notification_held(
         incident.organisation.four_eyes_required and not approved, kind
@@ -241,6 +252,8 @@ def record_notification(
         # notifying below the threshold is allowed (a cautious controller), but it is noted
         note = note or "notified although the assessed risk does not require it"
     before = incident.audit_state()
+    for name, answer in told.items():
+        setattr(incident, name, answer.strip())
     is_late = kind == "initial" and submitted_at > incident.deadline_at
     # the form as submitted: section 0 says what this notification is
     submission = ap_form.Submission(
@@ -300,6 +313,19 @@ def record_notification(
         reminders.cancel_provisional(incident, now)  # nothing more is owed to the AP
     reminders.plan(incident, now, actor=actor)
     return notification
+
+
+NOTIFIER_NAMES = ("law", "notifier_name", "notifier_role", "notifier_email", "notifier_phone")
+
+
+def _check_notification(refused: list[Problem], **facts: Any) -> None:
+    """law.check_notification, its problems reported together with those already found."""
+    try:
+        law.check_notification(**facts)
+    except RuleViolation as violation:
+        refused = [*refused, *violation.problems]
+    if refused:
+        raise RuleViolation(refused)
 
 
 def _meldnummer_taken(incident: Incident, meldnummer: str) -> bool:

@@ -44,7 +44,7 @@ def assessment(ref: str) -> Any:
         form.risk.data = incident.risk if incident.risk != "unassessed" else "risk"
         form.risk_rationale.data = incident.risk_rationale
         form.not_breach_rationale.data = incident.not_breach_rationale
-        form.is_dpo_involved.data = incident.is_dpo_involved
+        form.is_dpo_involved.process_data(incident.is_dpo_involved)
         form.enisa_dpc.data = _score(incident.enisa_dpc)
         form.enisa_ei.data = _score(incident.enisa_ei)
         form.enisa_dpc_base.data = _score(incident.enisa_dpc_base)
@@ -64,7 +64,7 @@ def assessment(ref: str) -> Any:
                 risk_rationale=form.risk_rationale.data or "",
                 is_personal_data_breach=form.is_personal_data_breach.data != "no",
                 not_breach_rationale=form.not_breach_rationale.data or "",
-                is_dpo_involved=bool(form.is_dpo_involved.data),
+                is_dpo_involved=form.is_dpo_involved.answer,
                 enisa_scores=scores,
                 enisa_parts=(
                     float(form.cb_confidentiality.data or 0),
@@ -144,6 +144,12 @@ def notify(ref: str) -> Any:
     if request.method == "GET":
         form.kind.data = "supplement" if incident.notified_at else "initial"
         form.meldnummer.data = incident.meldnummer
+        # who notifies: as recorded before, else the officer recording it
+        form.law.data = incident.law or "avg"
+        form.notifier_name.data = incident.notifier_name or current_user.name
+        form.notifier_role.data = incident.notifier_role
+        form.notifier_email.data = incident.notifier_email or current_user.email
+        form.notifier_phone.data = incident.notifier_phone
     form.receipt_at.zone = zone
     if form.validate_on_submit():
         submitted_at = form.submitted_at.to_utc(zone)
@@ -163,6 +169,7 @@ def notify(ref: str) -> Any:
                     gives=list(form.gives.data or []),
                     receipt_at=form.receipt_at.to_utc(zone),
                     receipt_text=form.receipt_text.data or "",
+                    notifier=form.notifier(),
                 )
             except RuleViolation as violation:
                 db.session.rollback()

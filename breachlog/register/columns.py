@@ -17,6 +17,72 @@ class Column:
         return self.nl if language == "nl" else self.en
 
 
+AP_FORM_COLUMNS = (
+    Column("law", "Wet", "Law", ("melding onder", "notified under")),
+    Column("notifier_name", "Melder (naam)", "Notified by (name)", ("melder",)),
+    Column("notifier_role", "Melder (functie)", "Notified by (position)", ()),
+    Column("notifier_email", "Melder (e-mail)", "Notified by (e-mail)", ()),
+    Column("notifier_phone", "Melder (telefoon)", "Notified by (phone)", ()),
+    Column(
+        "other_organisations",
+        "Andere betrokken organisaties",
+        "Other organisations involved",
+        (),
+    ),
+    Column("is_ongoing", "Nog gaande", "Still going on", ("nog bezig", "ongoing")),
+    Column(
+        "data_outcomes",
+        "Wat er met de gegevens is gebeurd",
+        "What happened to the data",
+        (),
+    ),
+    Column(
+        "has_special_categories",
+        "Bijzondere persoonsgegevens betrokken",
+        "Special categories involved",
+        (),
+    ),
+    Column(
+        "is_protected",
+        "Beveiligd (versleuteld of onleesbaar)",
+        "Protected (encrypted or unintelligible)",
+        ("versleuteld", "encrypted"),
+    ),
+    Column(
+        "consequences_confidentiality",
+        "Gevolgen vertrouwelijkheid",
+        "Consequences for confidentiality",
+        (),
+    ),
+    Column("consequences_integrity", "Gevolgen integriteit", "Consequences for integrity", ()),
+    Column(
+        "consequences_availability",
+        "Gevolgen beschikbaarheid",
+        "Consequences for availability",
+        (),
+    ),
+    Column("harm_kinds", "Soorten schade", "Kinds of harm", ("schade",)),
+    Column("severity", "Ernst", "Severity", ("ernst gevolgen",)),
+    Column("is_cross_border", "Grensoverschrijdend", "Cross-border", ()),
+    Column("member_states", "Lidstaten", "Member states", ("betrokken lidstaten",)),
+    Column(
+        "other_authorities_notified",
+        "Andere toezichthouders ingelicht",
+        "Other authorities notified",
+        (),
+    ),
+    Column("other_authorities", "Andere toezichthouders", "Other authorities", ()),
+    Column("subjects_plan", "Informeren betrokkenen", "Informing the people concerned", ()),
+    Column(
+        "subjects_plan_reason",
+        "Waarom betrokkenen niet worden geïnformeerd",
+        "Why the people concerned are not informed",
+        (),
+    ),
+    Column("subjects_planned_on", "Betrokkenen informeren op", "People to be informed on", ()),
+    Column("other_remarks", "Overige opmerkingen", "Other remarks", ("overig",)),
+)
+
 COLUMNS = (
     Column("ref", "Kenmerk", "Reference", ("ref", "nummer", "number", "id", "referentie")),
     Column("organisation", "Organisatie", "Organisation", ("entiteit", "entity", "controller")),
@@ -118,5 +184,8 @@ COLUMNS = (
     Column("closed_at", "Gesloten op", "Closed at", ("datum gesloten", "closed", "afgesloten op")),
     Column("cause", "Oorzaak", "Cause", ("root cause", "oorzaak incident")),
     Column("evaluation", "Evaluatie", "Evaluation", ("lessons learned", "geleerde lessen")),
+    # the AP's meldformulier, as far as the columns above do not hold it; a yes/no nobody
+    # answered reads "nog onbekend" / "not known yet"
+    *AP_FORM_COLUMNS,
 )
 BY_KEY = {c.key: c for c in COLUMNS}

@@ -22,6 +22,8 @@ from flask_babel import gettext as _
 from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..catalogue import services as catalogue
+from ..domain.ap_answers import AUTHORITY_KEYS
+from ..domain.ap_values import THREE_STATE_FIELDS
 from ..extensions import db
 from ..formats import day_text, moment_text
 from ..incidents.fields import label as field_label
@@ -293,6 +295,50 @@ def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dic
         "cause": i.cause,
         "evaluation": i.evaluation,
     }
+    values.update(ap_form_values(i, fmt))
+    return values
+
+
+# the meldformulier's choices by the kind of their labels (labels.py)
+AP_CODE_LABELS = {
+    "law": "law",
+    "data_outcomes": "data_outcome",
+    "harm_kinds": "harm",
+    "severity": "severity",
+    "subjects_plan": "subjects_plan",
+}
+AP_TEXTS = (
+    "notifier_name",
+    "notifier_role",
+    "notifier_email",
+    "notifier_phone",
+    "other_organisations",
+    "consequences_confidentiality",
+    "consequences_integrity",
+    "consequences_availability",
+    "subjects_plan_reason",
+    "other_remarks",
+)
+
+
+def ap_form_values(i: Any, fmt: Formatter) -> dict[str, str]:
+    """The meldformulier's own answers as the CSV and the import write them: a yes/no nobody
+    answered as "not known yet", choices by their label, a date as YYYY-MM-DD, and each
+    other authority on its own line as "authority | country | YYYY-MM-DD | reference"."""
+    values = {name: fmt.label("yesno", getattr(i, name)) for name in THREE_STATE_FIELDS}
+    values.update({name: getattr(i, name) or "" for name in AP_TEXTS})
+    for name, kind in AP_CODE_LABELS.items():
+        codes = getattr(i, name) or []
+        codes = codes if isinstance(codes, list) else [codes]
+        values[name] = "; ".join(fmt.label(kind, code) for code in codes)
+    values["member_states"] = "; ".join(i.member_states or [])
+    day = i.subjects_planned_on
+    values["subjects_planned_on"] = day.isoformat() if day is not None else ""
+    values["other_authorities"] = "\n".join(
+        " | ".join(str(entry.get(key) or "") for key in AUTHORITY_KEYS)
+        for entry in (i.other_authorities or [])
+        if isinstance(entry, dict)
+    )
     return values
 
 

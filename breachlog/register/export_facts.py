@@ -6,12 +6,13 @@ times as ISO text), so both read the same.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..incidents.history import TIME_FIELDS
+from ..domain.ap_values import THREE_STATE_FIELDS
+from ..incidents.history import CODE_LABELS, TIME_FIELDS
 from .columns import BY_KEY
 from .export_data import CATALOGUE_KINDS, Formatter
 
@@ -62,8 +63,17 @@ def field_name(fmt: Formatter, name: str) -> str:
 
 def fact(name: str, value: Any, fmt: Formatter) -> str:
     """A stored value (or its JSON form in an audit event) as the register shows it."""
+    if name in THREE_STATE_FIELDS and value is None:
+        return fmt.label("yesno", None)  # not known yet, never "no" and never left out
     if value is None or value == "" or value == []:
         return EMPTY
+    if name in CODE_LABELS:
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(fmt.label(CODE_LABELS[name], code) for code in codes)
+    if name == "subjects_planned_on":
+        return fmt.day(value if isinstance(value, date) else _day(value))
+    if name == "other_authorities" and isinstance(value, list):
+        return "; ".join(_authority(entry, fmt) for entry in value)
     if name in TIMES:
         if isinstance(value, str):
             try:
@@ -96,3 +106,23 @@ def fact(name: str, value: Any, fmt: Formatter) -> str:
     if isinstance(value, float):
         return fmt.number(value)
     return str(value)
+
+
+def _day(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def _authority(entry: Any, fmt: Formatter) -> str:
+    """An authority told of the breach: "APD (BE), 21-11-2025, F-1"."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    told = _day(entry.get("notified_on")) if entry.get("notified_on") else None
+    parts = [
+        f"{entry.get('authority') or EMPTY} ({entry.get('country') or EMPTY})",
+        fmt.day(told),
+        str(entry.get("reference") or ""),
+    ]
+    return ", ".join(part for part in parts if part)

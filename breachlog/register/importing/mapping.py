@@ -16,9 +16,7 @@ EXTRA_KEYS = (
     "processor_aware_at",
     "processor_notified_at",
     "personal_data_details",
-    "is_protected",
     "protection_details",
-    "is_ongoing",
 )
 # Computed by breachlog from the other columns; recognised so they are not reported as unknown.
 DERIVED = ("deadline_at", "on_time", "is_provisional", "closed_at")

@@ -11,6 +11,7 @@ from typing import Any, cast
 from flask_babel import force_locale, gettext
 
 from ...catalogue import services as catalogue
+from ...domain.ap_values import THREE_STATE_FIELDS
 from ...domain.catalogue import NATURE
 from ...labels import LABELS
 from . import values as read
@@ -39,11 +40,22 @@ TEXTS = (
     "protection_details",
     "evaluation",
     "public_communication",
+    "other_organisations",
+    "consequences_confidentiality",
+    "consequences_integrity",
+    "consequences_availability",
+    "subjects_plan_reason",
+    "other_remarks",
 )
 # String columns the rules do not bound themselves (the database would refuse longer ones)
-SHORT = {"meldnummer": 64, "processor_name": 200}
+SHORT = {"meldnummer": 64, "processor_name": 200, "notifier_name": 200, "notifier_role": 200}
+SHORT |= {"notifier_email": 254, "notifier_phone": 40}
 LISTS = ("nature", "personal_data", "special_categories", "subject_categories")
-FLAGS = ("is_protected", "is_ongoing")
+# yes, no, or not known yet ("onbekend", "weet ik niet", "?", empty)
+FLAGS = THREE_STATE_FIELDS
+# the meldformulier's choices, read by their code or their label in either language
+AP_CHOICES = {"law": "law", "severity": "severity", "subjects_plan": "subjects_plan"}
+AP_LISTS = {"data_outcomes": "data_outcome", "harm_kinds": "harm"}
 
 # Words registers use besides breachlog's own labels (which are read in both languages)
 EXTRA_WORDS: dict[str, dict[str, list[str]]] = {
@@ -63,6 +75,11 @@ EXTRA_WORDS: dict[str, dict[str, list[str]]] = {
     "status": {"closed": ["gesloten", "afgehandeld", "afgerond"]},
     "ground": {"unintelligible": ["a"], "measures_taken": ["b"], "disproportionate": ["c"]},
     "measure": {},
+    "law": {"avg": ["gdpr", "avg"], "telecom": ["telecommunicatiewet", "tw", "telecom"]},
+    "severity": {"low": ["laag"], "medium": ["gemiddeld", "middel"], "high": ["hoog"]},
+    "subjects_plan": {"planned": ["gepland", "planned"], "not": ["niet", "nee", "not", "no"]},
+    "data_outcome": {"deleted": ["vernietigd", "verwijderd", "deleted", "destroyed"]},
+    "harm": {"none": ["geen", "none", "geen schade"]},
 }
 NATURE_LETTERS = {"c": "confidentiality", "v": "confidentiality", "i": "integrity"}
 NATURE_LETTERS |= {"a": "availability", "b": "availability"}
@@ -172,7 +189,17 @@ def _parse_one(
     elif key == "incident_type":
         v[key] = read.choice(value, tables[key], "kind of incident")
     elif key in FLAGS:
-        v[key] = read.yes_no(value)
+        v[key] = read.three_state(value)
+    elif key in AP_CHOICES:
+        v[key] = read.choice(value, tables[AP_CHOICES[key]], "choice")
+    elif key in AP_LISTS:
+        v[key] = read.choices(value, tables[AP_LISTS[key]], "choice")
+    elif key == "subjects_planned_on":
+        v[key] = read.day(value)
+    elif key == "other_authorities":
+        v[key] = read.authorities(value)
+    elif key == "member_states":
+        v[key] = read.countries(value)
     elif key == "records_count":
         v[key] = read.count(value)
     elif key in ("people_min", "people_max"):

@@ -188,6 +188,60 @@ def yes_no(value: Any) -> bool | None:
     raise BadValue("not yes or no (ja/nee, yes/no)")
 
 
+# what registers write for a yes/no nobody has answered yet
+NOT_KNOWN = {"onbekend", "nogonbekend", "weetikniet", "unknown", "notknownyet", "dontknow", "?"}
+
+
+def three_state(value: Any) -> bool | None:
+    """Yes, no, or not known yet: empty, "onbekend", "weet ik niet", "unknown" and "?" are
+    not known; "ja/nee/yes/no/true/false/1/0" as yes_no reads them."""
+    if is_blank(value) or str(value).strip() == "?" or normalise(value) in NOT_KNOWN:
+        return None
+    return yes_no(value)
+
+
+def day(value: Any) -> date | None:
+    """A date as registers write it (2026-03-20, 20-3-2026, 20 maart 2026), the day itself."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    moment_read = moment(value, "UTC")
+    return None if moment_read is None else moment_read.date()
+
+
+def countries(value: Any) -> list[str]:
+    """Member states as two-letter codes, separated by ; , or spaces: "BE; DE"."""
+    codes = [code.upper() for code in re.split(r"[;,\s]+", text(value)) if code]
+    if not all(re.fullmatch(r"[A-Z]{2}", code) for code in codes):
+        raise BadValue("not two-letter country codes such as BE or DE")
+    return list(dict.fromkeys(codes))
+
+
+def authorities(value: Any) -> list[dict[str, Any]]:
+    """Other authorities, one a line: "authority | country | date | reference"; the date
+    and reference may be left out. The rules check the country and the date."""
+    found: list[dict[str, Any]] = []
+    for line in re.split(r"[\n\r]+", text(value)):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) < 2 or len(parts) > 4:
+            raise BadValue("write each authority as: authority | country | date | reference")
+        parts += [""] * (4 - len(parts))
+        found.append(
+            {
+                "authority": parts[0],
+                "country": parts[1].upper(),
+                "notified_on": day(parts[2]) if parts[2] else None,
+                "reference": parts[3],
+            }
+        )
+    return found
+
+
 def choice(value: Any, lookup: Mapping[str, str], what: str) -> str:
     """One value given by its code or its Dutch or English label."""
     code = lookup.get(normalise(value))
