@@ -15,6 +15,7 @@ from breachlog.extensions import db
 from breachlog.incidents.models import Incident
 
 from .conftest import NOW
+from .test_ap_form import answer_html
 from .test_incidents_web import edit_form, report_form
 from .test_law_web import assess
 
@@ -47,6 +48,7 @@ def test_a_fresh_report_shows_not_known_yet_never_no(client, make, auth):
         None,
     )
     assert incident.has_special_categories is None
+    auth.logout()
     auth.login(make.user("officer", language="nl").email)
     shown = facts_shown(client.get(f"/incidents/{incident.ref}").get_data(as_text=True))
     assert shown["Nog gaande"] == "nog onbekend"
@@ -55,12 +57,19 @@ def test_a_fresh_report_shows_not_known_yet_never_no(client, make, auth):
 
 
 def test_the_ap_form_does_not_say_no_special_categories_when_nobody_was_asked(client, make, auth):
-    incident = make.incident(now=NOW)
+    """A report made on the form, where the reporter skipped the special-data question: the
+    AP form said "Bijzondere persoonsgegevens: geen"."""
+    org = make.organisation()
+    auth.login(make.user("reporter", language="nl").email)
+    assert client.post("/report", data=report_form(organisation_id=org.id)).status_code == 302
+    incident = only(Incident)
+    auth.logout()
     auth.login(make.user("officer", language="nl").email)
     page = client.get(f"/incidents/{incident.ref}/ap-form").get_data(as_text=True)
-    shown = facts_shown(page)
-    assert shown["Bijzondere persoonsgegevens"] != "geen"
-    assert "ontbreekt nog" in (shown["Bijzondere persoonsgegevens"])
+    for key in ("has_special_categories", "is_ongoing", "is_dpo_involved", "is_cross_border"):
+        shown = answer_html(page, key)
+        assert 'data-state="unknown"' in shown and "nog onbekend" in shown, key
+        assert not re.search(r">\s*(nee|geen)\s*<", shown), key
 
 
 def test_reporter_answers_special_categories_in_plain_words(client, make, auth):
