@@ -337,7 +337,7 @@ def held_register(app: Flask, make: Factory, tmp_path: Path, long_title: bool = 
     if not long_title:
         return
     with app.app_context():
-        # a title from before titles were bounded, kept as it was
+        # a title longer than titles may be, as SQLite keeps it (PostgreSQL refuses it)
         query = sa.update(Incident).where(Incident.title == "Lijst gedeeld")
         db.session.execute(query.values(title=LONG_TITLE.strip()))
         db.session.commit()
@@ -373,9 +373,9 @@ def problems(output: str) -> list[tuple[int, str, str]]:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_the_dry_run_finds_what_the_import_finds(
-    app: Flask, make: Factory, tmp_path: Path, suffix: str
+    app: Flask, make: Factory, tmp_path: Path, suffix: str, backend: str
 ):
-    held_register(app, make, tmp_path)
+    held_register(app, make, tmp_path, long_title=backend == "sqlite")
     path = write(tmp_path / f"register{suffix}", CASES)
     before = state(app)
 
@@ -388,7 +388,9 @@ def test_the_dry_run_finds_what_the_import_finds(
     assert problems(dry.output) == problems(real.output)
     # and everything else the report says, the refs that fine rows get included
     assert dry.output.splitlines()[1:-1] == real.output.splitlines()[1:-1], dry.output
-    missing = [message for message in MESSAGES if message not in real.output]
+    # only SQLite holds the over-long title that DL-2025-0001 stands for here
+    expected = [m for m in MESSAGES if backend == "sqlite" or not m.startswith("DL-2025-0001")]
+    missing = [message for message in expected if message not in real.output]
     assert not missing, real.output
     reported = {number for number, _column, _message in problems(real.output)}
     first = 2  # the header is row 1
@@ -488,5 +490,6 @@ def test_a_dry_run_asks_the_database_per_batch_and_writes_nothing(
     assert {s.split()[0] for s in statements} <= {"BEGIN", "SELECT"}, statements
     assert "BEGIN IMMEDIATE" not in statements
     # the organisations, the catalogue and the ref counter once, and per 500 rows the
-    # register's titles and meldnummers: 8 for 700 rows, as for 501
-    assert len(statements) == 8, "\n".join(statements)
+    # register's titles and meldnummers: 7 for 700 rows, as for 501
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert len(selects) == 7, "\n".join(statements)

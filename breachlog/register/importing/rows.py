@@ -172,9 +172,10 @@ def _parse_one(
     elif key in TEXTS or key == "organisation":
         v[key] = read.text(value)
     elif key in SHORT:
-        v[key] = read.text(value)
-        if len(v[key]) > SHORT[key]:
+        shown = read.text(value)
+        if len(shown) > SHORT[key]:  # not kept: the database would refuse to store it
             raise read.BadValue(f"longer than {SHORT[key]} characters")
+        v[key] = shown
     elif key in LISTS:
         v[key] = read.choices(value, tables[key], "choice")
     elif key == "incident_type":
