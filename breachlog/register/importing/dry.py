@@ -22,7 +22,9 @@ the database once per batch of rows, not once per row:
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -162,6 +164,24 @@ class Checked:
 
 def check(importer: Importer, step: Callable[[int], None]) -> None:
     """Check every row of the file; `step` is told how many bytes of it were read."""
+    with _fewer_collections():
+        _check(importer, step)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector looks again and again at every object still alive, and a
+    dry run makes many objects a row (an .xlsx sheet's XML elements, the row's results);
+    collecting less often took a sixth of the CPU time off 100,000 rows of a workbook."""
+    previous = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _check(importer: Importer, step: Callable[[int], None]) -> None:
     checks = Checks(importer.codes)
     recorder = importer.recorder(checks)
     checked: list[Checked] = []
