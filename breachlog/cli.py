@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import logging
 import sys
@@ -635,7 +636,8 @@ def import_command(
     from .register.importing.command import run
     from .register.importing.importer import Refusal
 
-    with writing():
+    # a dry run only reads: it leaves the write lock to the app however long it takes
+    with writing() if not dry_run else contextlib.nullcontext():
         try:
             status = run(
                 file,

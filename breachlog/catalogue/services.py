@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import sqlalchemy as sa
 
@@ -67,9 +67,28 @@ def choices(kind: str, language: str) -> list[tuple[str, str]]:
     return [(e.code, e.label(language)) for e in entries(kind)]
 
 
-def check_codes(problems: Problems, field: str, codes: Iterable[str]) -> None:
-    kind = FIELD_KINDS[field]
-    known = {e.code for e in entries(kind, include_inactive=True)}
+def by_kind() -> dict[str, list[CatalogueEntry]]:
+    """Every entry, inactive ones too, by kind in the order of `entries`: one query."""
+    found: dict[str, list[CatalogueEntry]] = {}
+    query = sa.select(CatalogueEntry).order_by(CatalogueEntry.position, CatalogueEntry.id)
+    for entry in db.session.scalars(query):
+        found.setdefault(entry.kind, []).append(entry)
+    return found
+
+
+def known_codes(catalogue: dict[str, list[CatalogueEntry]]) -> dict[str, set[str]]:
+    """What check_codes accepts, by incident field, from the catalogue `by_kind` read."""
+    return {
+        field: {e.code for e in catalogue.get(kind, [])} for field, kind in FIELD_KINDS.items()
+    }
+
+
+def check_codes(
+    problems: Problems, field: str, codes: Iterable[str], known: Collection[str] | None = None
+) -> None:
+    """Codes the catalogue does not hold; `known` when the caller read them once already."""
+    if known is None:
+        known = {e.code for e in entries(FIELD_KINDS[field], include_inactive=True)}
     unknown = sorted(set(codes) - known)
     if unknown:
         problems.add(field, N_("Unknown choice: %(codes)s."), codes=", ".join(unknown))

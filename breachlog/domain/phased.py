@@ -26,6 +26,11 @@ PART_NAMES = {
 # The AP's meldnummer: letters and digits, with a hyphen between groups at most.
 MELDNUMMER = re.compile(r"(?=.*\d)[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
 MELDNUMMER_LENGTH = (5, 20)
+# Whether a meldnummer is taken only the register knows; a check that cannot ask it yet (a dry
+# run of an import of many rows, which asks once for all) finds its refusal by this message.
+MELDNUMMER_TAKEN = N_(
+    "Meldnummer %(meldnummer)s belongs to another incident of this organisation."
+)
 
 
 def owed_parts(notifications: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> list[str]:
@@ -74,8 +79,4 @@ def check_meldnummer(problems: Problems, meldnummer: str, taken: bool) -> None:
             high=high,
         )
     elif taken:
-        problems.add(
-            "meldnummer",
-            N_("Meldnummer %(meldnummer)s belongs to another incident of this organisation."),
-            meldnummer=meldnummer,
-        )
+        problems.add("meldnummer", MELDNUMMER_TAKEN, meldnummer=meldnummer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -118,15 +118,57 @@ def import_incident(
     *,
     source: str,
     assessment: Mapping[str, Any] | None = None,
+    codes: Mapping[str, Collection[str]] | None = None,
 ) -> Incident:
     """An incident from a register kept elsewhere until now: the same rules, a new ref.
 
-    aware_at is required (R2) and usually long past. `assessment` (risk, risk_rationale,
-    is_personal_data_breach, not_breach_rationale) is checked as `assess` checks it (R1, R3)
-    and recorded in the one `incident.imported` event, whose reason says where it came from.
-    Nobody is told of a new report and no reminder is planned here: the caller records the
-    rest of its history (notification, closing) and then plans once, so a settled incident
-    of last year plans nothing.
+    Checked by `imported_values`; recorded in the one `incident.imported` event, whose reason
+    says where it came from. Nobody is told of a new report and no reminder is planned here:
+    the caller records the rest of its history (notification, closing) and then plans once,
+    so a settled incident of last year plans nothing.
+    """
+    values = imported_values(organisation, facts, now, assessment=assessment, codes=codes)
+    year = to_local(values["aware_at"], organisation.timezone).year
+    incident = Incident(
+        ref=next_ref(organisation, year),
+        ref_year=year,
+        reporter_id=None,
+        created_at=now,
+        updated_at=now,
+        deadline_at=deadline_for(values["aware_at"]),
+        first_aware_at=values["aware_at"],
+        first_deadline_at=deadline_for(values["aware_at"]),
+        **values,
+    )
+    db.session.add(incident)
+    db.session.flush()
+    chain.record(
+        "incident.imported",
+        incident,
+        actor=actor,
+        now=now,
+        after=incident.audit_state(),
+        incident_id=incident.id,
+        reason=source,
+    )
+    return incident
+
+
+def imported_values(
+    organisation: Organisation,
+    facts: Mapping[str, Any],
+    now: datetime,
+    *,
+    assessment: Mapping[str, Any] | None = None,
+    codes: Mapping[str, Collection[str]] | None = None,
+) -> dict[str, Any]:
+    """The columns of an imported incident, checked: raises RuleViolation with every problem.
+
+    aware_at is required (R2) and usually long past; without it the processor's notice
+    stands for it (R5). `assessment` (risk, risk_rationale, is_personal_data_breach,
+    not_breach_rationale) is checked as `assess` checks it (R1, R3). `codes` are the
+    catalogue's codes by field when the caller read them once (an import of many rows).
+    The dry run of an import calls this too, so both refuse the same rows.
     """
     values = _defaults()
     values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
@@ -157,32 +199,8 @@ def import_incident(
             has_exemption=False,
         )
     )
-    _check(values, now, problems, zone=organisation.timezone)
-
-    year = to_local(values["aware_at"], organisation.timezone).year
-    incident = Incident(
-        ref=next_ref(organisation, year),
-        ref_year=year,
-        reporter_id=None,
-        created_at=now,
-        updated_at=now,
-        deadline_at=deadline_for(values["aware_at"]),
-        first_aware_at=values["aware_at"],
-        first_deadline_at=deadline_for(values["aware_at"]),
-        **values,
-    )
-    db.session.add(incident)
-    db.session.flush()
-    chain.record(
-        "incident.imported",
-        incident,
-        actor=actor,
-        now=now,
-        after=incident.audit_state(),
-        incident_id=incident.id,
-        reason=source,
-    )
-    return incident
+    _check(values, now, problems, zone=organisation.timezone, codes=codes)
+    return values
 
 
 def update_incident(
@@ -302,8 +320,15 @@ def add_measure(
     due_on: date | None = None,
     done_at: datetime | None = None,
 ) -> Measure:
-    rules.check_measure(kind, description, due_on=due_on, done_at=done_at, now=now)
-    _check_owner(incident, owner)
+    check_measure_act(
+        incident.organisation_id,
+        kind=kind,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        done_at=done_at,
+        now=now,
+    )
     measure = Measure(
         incident=incident,
         kind=kind,
@@ -325,6 +350,21 @@ def add_measure(
     )
     reminders.plan_measure(measure, now)
     return measure
+
+
+def check_measure_act(
+    organisation_id: int,
+    *,
+    kind: str,
+    description: str,
+    owner: str = "",
+    due_on: date | None = None,
+    done_at: datetime | None = None,
+    now: datetime,
+) -> None:
+    """What `add_measure` refuses, before anything is written (the import's dry run too)."""
+    rules.check_measure(kind, description, due_on=due_on, done_at=done_at, now=now)
+    _check_owner(organisation_id, owner)
 
 
 def visible_to(user: User) -> sa.ColumnElement[bool]:
@@ -367,12 +407,12 @@ def find(ref: str) -> Incident | None:
     return found if found is not None else by_former_ref(ref)
 
 
-def _check_owner(incident: Incident, owner: str) -> None:
+def _check_owner(organisation_id: int, owner: str) -> None:
     """An owner with an address hears of the measure by mail, with the breach's details: the
     address must be a member's of the incident's organisation. A plain name gets no mail."""
     if "@" not in owner:
         return
-    addresses = {user.email.lower() for user in members(incident.organisation_id)}
+    addresses = {user.email.lower() for user in members(organisation_id)}
     if owner.strip().lower() not in addresses:
         raise RuleViolation(
             [
@@ -434,6 +474,7 @@ def _check(
     now: datetime,
     earlier: list[Problem] | None = None,
     zone: str = "UTC",
+    codes: Mapping[str, Collection[str]] | None = None,
 ) -> None:
     problems = Problems()
     problems.items.extend(earlier or [])
@@ -447,10 +488,13 @@ def _check(
     ):
         if len(values.get(name) or "") > rules.TEXT_MAX:
             problems.add(name, N_("This text is too long."))
+    known = codes or {}
     if values.get("incident_type") is not None:
-        catalogue.check_codes(problems, "incident_type", [values["incident_type"]])
+        catalogue.check_codes(
+            problems, "incident_type", [values["incident_type"]], known.get("incident_type")
+        )
     for name in ("nature", "personal_data", "special_categories", "subject_categories"):
-        catalogue.check_codes(problems, name, values.get(name) or [])
+        catalogue.check_codes(problems, name, values.get(name) or [], known.get(name))
     if values.get("assignee_id") is not None:
         assignee = db.session.get(User, values["assignee_id"])
         if (

@@ -33,6 +33,20 @@ class Recorded(Protocol):
     owed_parts: list[str]
 
 
+class Checked(Recorded, Protocol):
+    """What the checks of the acts below read: an incident, or the draft of one (an import's
+    dry run keeps one per row instead of writing it)."""
+
+    aware_at: datetime
+    people_min: int | None
+    is_protected: bool | None
+    protection_details: str
+    cause: str
+    consequences: str
+    notifications: Any
+    measures: Any
+
+
 def situation(incident: Recorded) -> law.Situation:
     return law.Situation(
         risk=incident.risk,
@@ -191,39 +205,30 @@ def record_notification(
     `notifier` (law, notifier_name, _role, _email, _phone: sections 0 and 1 of the AP form)
     is stored on the incident, so the form frozen with this notification shows who made it.
     """
-    _refuse_if_closed(incident)
     told = {k: v for k, v in (notifier or {}).items() if k in NOTIFIER_NAMES}
+    refused = _notifier_problems(incident, told)
     try:
-        ap_answers.check_notifier({**{k: getattr(incident, k) for k in NOTIFIER_NAMES}, **told})
+        given = check_notification_act(
+            incident,
+            now,
+            kind=kind,
+            submitted_at=submitted_at,
+            meldnummer=meldnummer,
+            is_provisional=is_provisional,
+            reasons_for_delay=reasons_for_delay,
+            answers=answers,
+            follows=follows,
+            note=note,
+            gives=gives,
+            receipt_at=receipt_at,
+            parts=ap_form.parts(incident),
+            meldnummer_taken=_meldnummer_taken(incident, meldnummer.strip()),
+        )
     except RuleViolation as violation:
-        refused = violation.problems
-    else:
-        refused = []
-    # after a withdrawal and a new notification, supplements belong to the newest one
-    initial = next((n for n in reversed(incident.notifications) if n.kind == "initial"), None)
-    given = {**ap_form.parts(incident), **{k: v for k, v in (answers or {}).items() if v}}
-    _check_notification(
-        kind=kind,
-        submitted_at=submitted_at,
-        deadline_at=incident.deadline_at,
-        now=now,
-        meldnummer=meldnummer,
-        reasons_for_delay=reasons_for_delay,
-        answers=given,
-        follows=list(follows),
-        has_initial=initial is not None,
-        is_withdrawn=incident.is_withdrawn,
-        initial_submitted_at=initial.submitted_at if initial else None,
-        initial_meldnummer=initial.meldnummer if initial else "",
-        aware_at=incident.aware_at,
-        note=note,
-        gives=list(gives),
-        owed=list(incident.owed_parts or ()),
-        meldnummer_taken=_meldnummer_taken(incident, meldnummer.strip()),
-        receipt_at=receipt_at,
-        is_provisional=is_provisional,
-        refused=refused,
-    )
+        raise RuleViolation([*refused, *violation.problems]) from None
+    if refused:
+        raise RuleViolation(refused)
+    initial = _initial(incident)
     act = four_eyes.notification_held(
         incident.organisation.four_eyes_required and not approved, kind
     )
@@ -318,14 +323,69 @@ def record_notification(
 NOTIFIER_NAMES = ("law", "notifier_name", "notifier_role", "notifier_email", "notifier_phone")
 
 
-def _check_notification(refused: list[Problem], **facts: Any) -> None:
-    """law.check_notification, its problems reported together with those already found."""
+def _notifier_problems(incident: Incident, told: Mapping[str, str]) -> list[Problem]:
+    """Sections 0 and 1 of the AP form as they will stand, checked before anything is kept;
+    reported together with what the notification itself lacks."""
     try:
-        law.check_notification(**facts)
+        ap_answers.check_notifier({**{k: getattr(incident, k) for k in NOTIFIER_NAMES}, **told})
     except RuleViolation as violation:
-        refused = [*refused, *violation.problems]
-    if refused:
-        raise RuleViolation(refused)
+        return list(violation.problems)
+    return []
+
+
+def check_notification_act(
+    incident: Checked,
+    now: datetime,
+    *,
+    kind: str,
+    submitted_at: datetime,
+    meldnummer: str = "",
+    is_provisional: bool = False,
+    reasons_for_delay: str = "",
+    answers: Mapping[str, str] | None = None,
+    follows: Sequence[str] = (),
+    note: str = "",
+    gives: Sequence[str] = (),
+    receipt_at: datetime | None = None,
+    parts: Mapping[str, str],
+    meldnummer_taken: bool,
+) -> dict[str, str]:
+    """What `record_notification` refuses (R4, R11, R15); returns the answers as they stand.
+
+    `parts` are the incident's Art. 33(3) parts as the AP form shows them, and
+    `meldnummer_taken` whether another incident of the organisation has this meldnummer:
+    the caller finds both, as the import's dry run, which has no incident, does its own way.
+    """
+    _refuse_if_closed(incident)
+    # after a withdrawal and a new notification, supplements belong to the newest one
+    initial = _initial(incident)
+    given = {**parts, **{k: v for k, v in (answers or {}).items() if v}}
+    law.check_notification(
+        kind=kind,
+        submitted_at=submitted_at,
+        deadline_at=incident.deadline_at,
+        now=now,
+        meldnummer=meldnummer,
+        reasons_for_delay=reasons_for_delay,
+        answers=given,
+        follows=list(follows),
+        has_initial=initial is not None,
+        is_withdrawn=incident.is_withdrawn,
+        initial_submitted_at=initial.submitted_at if initial else None,
+        initial_meldnummer=initial.meldnummer if initial else "",
+        aware_at=incident.aware_at,
+        note=note,
+        gives=list(gives),
+        owed=list(incident.owed_parts or ()),
+        meldnummer_taken=meldnummer_taken,
+        receipt_at=receipt_at,
+        is_provisional=is_provisional,
+    )
+    return given
+
+
+def _initial(incident: Checked) -> Any:
+    return next((n for n in reversed(incident.notifications) if n.kind == "initial"), None)
 
 
 def _meldnummer_taken(incident: Incident, meldnummer: str) -> bool:
@@ -360,15 +420,13 @@ def record_subject_communication(
     imported: bool = False,
 ) -> SubjectCommunication:
     """R7, R12: date, channel, people reached and the text sent (Art. 34(2))."""
-    _refuse_if_closed(incident)
-    law.check_subject_communication(
+    check_subject_act(
+        incident,
+        now,
         sent_at=sent_at,
         channel=channel,
         people_reached=people_reached,
         text=text,
-        now=now,
-        aware_at=incident.aware_at,
-        people_min=incident.people_min,
         shortfall_reason=shortfall_reason,
         names_contact=names_contact,
         names_consequences=names_consequences,
@@ -396,6 +454,38 @@ def record_subject_communication(
     return _file_subject_record(incident, record, "subjects.informed", actor, now, before)
 
 
+def check_subject_act(
+    incident: Checked,
+    now: datetime,
+    *,
+    sent_at: datetime | None,
+    channel: str,
+    people_reached: int | None,
+    text: str,
+    shortfall_reason: str = "",
+    names_contact: bool = False,
+    names_consequences: bool = False,
+    names_measures: bool = False,
+    imported: bool = False,
+) -> None:
+    """What `record_subject_communication` refuses, before anything is written."""
+    _refuse_if_closed(incident)
+    law.check_subject_communication(
+        sent_at=sent_at,
+        channel=channel,
+        people_reached=people_reached,
+        text=text,
+        now=now,
+        aware_at=incident.aware_at,
+        people_min=incident.people_min,
+        shortfall_reason=shortfall_reason,
+        names_contact=names_contact,
+        names_consequences=names_consequences,
+        names_measures=names_measures,
+        imported=imported,
+    )
+
+
 def record_exemption(
     incident: Incident,
     actor: User,
@@ -409,16 +499,14 @@ def record_exemption(
     imported: bool = False,
 ) -> SubjectCommunication:
     """R8, R13: an Art. 34(3) exemption with its ground, reasoning and the facts it rests on."""
-    _refuse_if_closed(incident)
-    law.check_exemption(
+    check_exemption_act(
+        incident,
+        now,
         ground=ground,
         rationale=rationale,
         public_communication=public_communication,
-        is_protected=incident.is_protected,
-        protection_details=incident.protection_details,
         public_sent_at=public_sent_at,
         public_channel=public_channel,
-        now=now,
         imported=imported,
     )
     disproportionate = ground == "disproportionate"
@@ -436,6 +524,32 @@ def record_exemption(
     )
     incident.exemption_ground = ground
     return _file_subject_record(incident, record, "subjects.exempted", actor, now, before)
+
+
+def check_exemption_act(
+    incident: Checked,
+    now: datetime,
+    *,
+    ground: str,
+    rationale: str,
+    public_communication: str = "",
+    public_sent_at: datetime | None = None,
+    public_channel: str = "",
+    imported: bool = False,
+) -> None:
+    """What `record_exemption` refuses, before anything is written."""
+    _refuse_if_closed(incident)
+    law.check_exemption(
+        ground=ground,
+        rationale=rationale,
+        public_communication=public_communication,
+        is_protected=incident.is_protected,
+        protection_details=incident.protection_details,
+        public_sent_at=public_sent_at,
+        public_channel=public_channel,
+        now=now,
+        imported=imported,
+    )
 
 
 def _file_subject_record(
@@ -457,7 +571,7 @@ def _file_subject_record(
     return record
 
 
-def open_measures(incident: Incident) -> list[str]:
+def open_measures(incident: Checked) -> list[str]:
     return [m.description for m in incident.measures if m.done_at is None]
 
 
@@ -473,27 +587,7 @@ def close(
     Measures may stay open; the officer confirms which, and that confirmation is the close
     event's reason, so the history shows who closed with what still to do.
     """
-    _refuse_if_closed(incident)
-    problems: list[Problem] = []
-    checks = [lambda: law.check_close(situation(incident))]
-    if incident.is_personal_data_breach:
-        # a report found not to be a breach stays with its rationale, without the Art. 33(5) entry
-        checks.append(
-            lambda: law.check_record(
-                cause=incident.cause,
-                consequences=incident.consequences,
-                measures=len(incident.measures),
-                open_measures=open_measures(incident),
-                open_measures_confirmed=open_measures_confirmed,
-            )
-        )
-    for check in checks:
-        try:
-            check()
-        except RuleViolation as violation:
-            problems += violation.problems
-    if problems:
-        raise RuleViolation(problems)
+    check_close_act(incident, open_measures_confirmed)
     still_open = open_measures(incident)
     before = incident.audit_state()
     if evaluation.strip():
@@ -517,6 +611,31 @@ def close(
     return incident
 
 
+def check_close_act(incident: Checked, open_measures_confirmed: bool = False) -> None:
+    """What `close` refuses (R6, R16), before anything is written."""
+    _refuse_if_closed(incident)
+    problems: list[Problem] = []
+    checks = [lambda: law.check_close(situation(incident))]
+    if incident.is_personal_data_breach:
+        # a report found not to be a breach stays with its rationale, without the Art. 33(5) entry
+        checks.append(
+            lambda: law.check_record(
+                cause=incident.cause,
+                consequences=incident.consequences,
+                measures=len(incident.measures),
+                open_measures=open_measures(incident),
+                open_measures_confirmed=open_measures_confirmed,
+            )
+        )
+    for check in checks:
+        try:
+            check()
+        except RuleViolation as violation:
+            problems += violation.problems
+    if problems:
+        raise RuleViolation(problems)
+
+
 def reopen(incident: Incident, actor: User, now: datetime, reason: str) -> Incident:
     if incident.status != "closed":
         raise RuleViolation([Problem("status", N_("This incident is not closed."))])
@@ -530,6 +649,6 @@ def reopen(incident: Incident, actor: User, now: datetime, reason: str) -> Incid
     return incident
 
 
-def _refuse_if_closed(incident: Incident) -> None:
+def _refuse_if_closed(incident: Recorded) -> None:
     if incident.status == "closed":
         raise RuleViolation([Problem("status", N_("This incident is closed; reopen it first."))])

@@ -2,6 +2,10 @@
 
 Order: the incident with its assessment, its measures, the AP notification, informing the
 people (or the exemption), closing. Problems are put on the row under the file's column.
+
+The recorder does each act through `acts`: the app's own services (`Services`), or, for a
+dry run, the checks those services make, on a draft that is never written (`dry.Checks`).
+Order, conditions and columns are decided here once, for both.
 """
 
 from __future__ import annotations
@@ -59,12 +63,45 @@ EXEMPTION_FIELDS = dict.fromkeys(
 FACT_FIELDS = {"organisation_id": "organisation", "not_breach_rationale": "risk_rationale"}
 
 
+class Services:
+    """The acts an officer performs, writing the incident, its audit events and reminders."""
+
+    def __init__(self, codes: Mapping[str, set[str]]) -> None:
+        self.codes = codes  # the catalogue, read once for the whole import
+
+    def existing(self, org: Organisation, title: str, aware_at: datetime) -> str | None:
+        """The ref of an incident already in the register with this title and awareness."""
+        return db.session.scalars(
+            sa.select(Incident.ref)
+            .where(
+                Incident.organisation_id == org.id,
+                Incident.aware_at == aware_at,
+                Incident.title == title,
+            )
+            .order_by(Incident.id)
+        ).first()
+
+    def import_incident(self, org: Organisation, facts: Any, *args: Any, **kw: Any) -> Incident:
+        return incidents.import_incident(org, facts, *args, codes=self.codes, **kw)
+
+    add_measure = staticmethod(incidents.add_measure)
+    parts = staticmethod(ap_form.parts)
+    record_notification = staticmethod(notifications.record_notification)
+    record_subject_communication = staticmethod(notifications.record_subject_communication)
+    record_exemption = staticmethod(notifications.record_exemption)
+    close = staticmethod(notifications.close)
+
+    def plan(self, incident: Incident, now: datetime, actor: Any) -> None:
+        planning.plan(incident, now, actor=actor)
+
+
 @dataclass
 class Recorder:
     actor: Any
     now: datetime
     language: str
     source: str  # the file (and sheet) the rows come from
+    acts: Any  # Services, or dry.Checks
 
     def record(self, row: rows.Row, org: Organisation) -> str:
         """The acts of one row, in the order an officer would have done them."""
@@ -75,8 +112,9 @@ class Recorder:
             source += notes["ref"].format(ref=v["ref"])
         self._duplicate(row, org)
         facts = {k: value for k, value in v.items() if k in EDITABLE_FIELDS}
+        acts = self.acts
         try:
-            incident = incidents.import_incident(
+            incident = acts.import_incident(
                 org,
                 facts,
                 self.actor,
@@ -99,7 +137,7 @@ class Recorder:
             self._act(
                 row,
                 "subjects_informed",
-                lambda: notifications.record_subject_communication(
+                lambda: acts.record_subject_communication(
                     incident,
                     actor,
                     now,
@@ -116,7 +154,7 @@ class Recorder:
             self._act(
                 row,
                 "exemption",
-                lambda: notifications.record_exemption(
+                lambda: acts.record_exemption(
                     incident,
                     actor,
                     now,
@@ -131,16 +169,17 @@ class Recorder:
             )
         if v.get("status") == "closed" and not row.problems:
             # closed there with these measures open: the close event lists them (R16)
+            row.closing = True
             self._act(
                 row,
                 "status",
-                lambda: notifications.close(incident, actor, now, open_measures_confirmed=True),
+                lambda: acts.close(incident, actor, now, open_measures_confirmed=True),
             )
-        planning.plan(incident, now, actor=actor)
-        return incident.ref
+        acts.plan(incident, now, actor)
+        return str(incident.ref)
 
     def _measure(self, incident: Incident, m: rows.Measure) -> Callable[[], object]:
-        return lambda: incidents.add_measure(
+        return lambda: self.acts.add_measure(
             incident,
             self.actor,
             self.now,
@@ -170,7 +209,7 @@ class Recorder:
             return
         # a notification of the past, settled there: what the register does not hold is
         # said to be absent, not marked as following (R11 would then owe it to the AP today)
-        given = ap_form.parts(incident)
+        given = self.acts.parts(incident)
         absent = NOTES[self.language]["absent"]
         answers = {part: absent for part in law.REQUIRED_PARTS if not given.get(part)}
         note = NOTES[self.language]["notification"].format(source=source)
@@ -179,7 +218,7 @@ class Recorder:
         self._act(
             row,
             "notified_at",
-            lambda: notifications.record_notification(
+            lambda: self.acts.record_notification(
                 incident,
                 self.actor,
                 self.now,
@@ -197,18 +236,9 @@ class Recorder:
         title, aware_at = row.values.get("title"), row.values.get("aware_at")
         if not title or aware_at is None:
             return
-        existing = db.session.scalars(
-            sa.select(Incident.ref).where(
-                Incident.organisation_id == org.id,
-                Incident.aware_at == aware_at,
-                Incident.title == title.strip(),
-            )
-        ).first()
+        existing = self.acts.existing(org, title.strip(), aware_at)
         if existing:
-            row.problem(
-                "title",
-                f"{existing} has the same title and moment of awareness; imported before?",
-            )
+            row.problem("title", duplicate(existing))
 
     def _act(
         self,
@@ -228,12 +258,21 @@ class Recorder:
         # a cell that could not be read is reported once, not again as missing
         earlier = {p.key for p in row.problems}
         for problem in violation.problems:
-            name = problem.field
-            key = fields.get(name) or (name if name in mapping.KEYS else default)
-            if name.startswith("answers."):
-                key = "notified_at"
+            key = column(problem.field, fields, default)
             if key not in earlier:
-                row.problem(key, problem.render())
+                row.problem(key, problem.render(), act=True)
+
+
+def duplicate(ref: str) -> str:
+    """The problem of a row whose incident the register holds already (under `ref`)."""
+    return f"{ref} has the same title and moment of awareness; imported before?"
+
+
+def column(name: str, fields: Mapping[str, str], default: str) -> str:
+    """The file's column a service's problem belongs to."""
+    if name.startswith("answers."):
+        return "notified_at"
+    return fields.get(name) or (name if name in mapping.KEYS else default)
 
 
 def _day(moment: datetime, org: Organisation) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..columns import BY_KEY, COLUMNS
@@ -23,11 +24,18 @@ DERIVED = ("deadline_at", "on_time", "is_provisional", "closed_at")
 KEYS = tuple(c.key for c in COLUMNS) + EXTRA_KEYS
 # A register needs at least these to say anything (R2: no incident without aware_at).
 REQUIRED = ("title", "aware_at")
+# The header is among the first rows with anything in them (a title line or two above it).
+HEADER_CANDIDATES = 10
 
 
 def normalise(text: object) -> str:
     """Case, accents, spaces and punctuation do not matter: "Beëindigd op" == "beeindigd-op"."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    return _normalised(text if isinstance(text, str) else str(text or ""))
+
+
+@lru_cache(maxsize=16384)  # a register repeats its labels on every row
+def _normalised(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(c for c in decomposed if c.isalnum())
 
 
@@ -77,7 +85,8 @@ def recognised(cells: Sequence[Any]) -> int:
 
 def find_header(rows: Sequence[tuple[int, list[Any]]], overrides: Mapping[str, str]) -> int:
     """Index of the header row: registers kept by hand often have a title line above it."""
-    candidates = [i for i, (_, cells) in enumerate(rows) if any(_filled(c) for c in cells)][:10]
+    candidates = [i for i, (_, cells) in enumerate(rows) if any(filled(c) for c in cells)]
+    candidates = candidates[:HEADER_CANDIDATES]
     for index in candidates:
         cells = rows[index][1]
         if recognised(cells) + sum(1 for c in cells if normalise(c) in overrides) >= 2:
@@ -90,10 +99,10 @@ def map_columns(header: Sequence[Any], overrides: Mapping[str, str]) -> ColumnMa
     seen = {normalise(cell) for cell in header}
     for name in overrides:
         if name not in seen:
-            shown = ", ".join(repr(str(c).strip()) for c in header if _filled(c))
+            shown = ", ".join(repr(str(c).strip()) for c in header if filled(c))
             raise ValueError(f"--map names a column the file does not have; it has {shown}")
     for index, cell in enumerate(header):
-        if not _filled(cell):
+        if not filled(cell):
             continue
         text, name = str(cell).strip(), normalise(cell)
         key = overrides[name] if name in overrides else KNOWN.get(name)
@@ -120,5 +129,5 @@ def map_columns(header: Sequence[Any], overrides: Mapping[str, str]) -> ColumnMa
     return result
 
 
-def _filled(value: Any) -> bool:
+def filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from xml.etree.ElementTree import ParseError
+
+from . import xlsx
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -18,7 +21,7 @@ SEPARATORS = {"auto": "", ";": ";", ",": ",", "tab": "\t"}
 # a message before it can fill the memory or hold the machine busy
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # an .xlsx is a zip: what it unpacks to
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000  # below the header (the importer counts them)
 MAX_CELL = 32_767  # characters: Excel's own limit for one cell
 # a DTD stands before the root element; in UTF-8 and in UTF-16 (either byte order)
 ENTITY_MARKS = tuple(
@@ -30,14 +33,19 @@ PROLOG_BYTES = 64 * 1024
 
 
 class ReadError(Exception):
-    """The file cannot be read as a register at all; no row was looked at."""
+    """The file cannot be read as a register at all, or turns out not to be one on the way."""
 
 
 @dataclass
 class Sheet:
+    """A register's rows as they are read: the file is never in memory as a whole."""
+
     file: str
-    # (row number as the spreadsheet shows it, cells); the header row is among them
-    rows: list[tuple[int, list[Any]]]
+    # (row number as the spreadsheet shows it, cells); the header row is among them. Read
+    # once; ReadError on the way when the file turns out to be too large or unreadable.
+    rows: Iterator[tuple[int, list[Any]]]
+    size: int  # bytes the reader goes through: the file, or the worksheet's XML
+    done: Callable[[], int]  # of which read so far, for a progress bar
     sheet: str = ""  # the worksheet's name, for a workbook
     encoding: str = ""
     separator: str = ""
@@ -45,6 +53,11 @@ class Sheet:
     @property
     def source(self) -> str:
         return f"{self.file} [{self.sheet}]" if self.sheet else self.file
+
+    def close(self) -> None:
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
 
 
 def read(path: Path, separator: str = "auto", sheet: str | None = None) -> Sheet:
@@ -69,22 +82,28 @@ def read(path: Path, separator: str = "auto", sheet: str | None = None) -> Sheet
     )
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Excel saves UTF-8 with a BOM, UTF-16 as "Unicode text", or Windows-1252 as plain CSV."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ReadError(
-            "the file is neither UTF-8 nor Windows-1252 text; save it again as CSV UTF-8"
-        ) from exc
+NOT_TEXT = "the file is neither UTF-8 nor Windows-1252 text; save it again as CSV UTF-8"
+
+
+def encoding_of(path: Path) -> str:
+    """Excel saves UTF-8 with a BOM, UTF-16 as "Unicode text", or Windows-1252 as plain CSV.
+
+    Without a BOM the whole file is tried as UTF-8, a megabyte at a time, nothing kept."""
+    with path.open("rb") as handle:
+        start = handle.read(3)
+        if start.startswith(b"\xef\xbb\xbf"):
+            return "utf-8-sig"
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 def sniff_separator(text: str) -> str:
@@ -100,15 +119,28 @@ def sniff_separator(text: str) -> str:
 
 
 def read_csv(path: Path, separator: str = "auto") -> Sheet:
-    text, encoding = decode(path.read_bytes())
-    delimiter = SEPARATORS.get(separator, separator) or sniff_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    encoding = encoding_of(path)
+    handle = path.open(encoding=encoding, newline="")
+    try:
+        delimiter = SEPARATORS.get(separator, separator) or sniff_separator(
+            handle.read(PROLOG_BYTES)
+        )
+        handle.seek(0)
+    except UnicodeDecodeError:
+        handle.close()
+        raise ReadError(NOT_TEXT) from None
+    rows = _csv_rows(path, handle, delimiter)
+    raw = handle.buffer
+    return Sheet(
+        path.name, rows, path.stat().st_size, raw.tell, encoding=encoding, separator=delimiter
+    )
+
+
+def _csv_rows(path: Path, handle: TextIO, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
+    reader = csv.reader(handle, delimiter=delimiter)
     previous = csv.field_size_limit(MAX_CELL)
     try:
-        rows = []
-        for number, cells in enumerate(reader, start=1):
-            _count(path, number)
-            rows.append((number, list(cells)))
+        yield from enumerate(reader, start=1)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ReadError(
@@ -116,59 +148,64 @@ def read_csv(path: Path, separator: str = "auto") -> Sheet:
                 f"{MAX_CELL:,} characters (the most Excel holds in one cell)"
             ) from exc
         raise ReadError(f"{path.name}: not a readable CSV file ({exc})") from exc
+    except UnicodeDecodeError:
+        raise ReadError(NOT_TEXT) from None
     finally:
         csv.field_size_limit(previous)
-    return Sheet(path.name, rows, encoding=encoding, separator=delimiter)
+        handle.close()
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> Sheet:
-    from openpyxl import load_workbook
-
     refuse_hostile_workbook(path)
     try:
-        # data_only: the values Excel last calculated, not the formulas behind them
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError) as exc:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
         raise ReadError(f"{path.name}: not a readable .xlsx workbook ({exc})") from exc
     try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
-        else:
-            names = ", ".join(repr(name) for name in workbook.sheetnames)
-            raise ReadError(f"{path.name} has no sheet {sheet!r}; it has {names}")
-        # some programs write a wrong <dimension>; read every row that is really there
-        worksheet.reset_dimensions()
-        rows = []
-        for number, cells in enumerate(worksheet.iter_rows(), start=1):
-            _count(path, number)
-            number = next((c.row for c in cells if getattr(c, "row", None)), number)
-            values = [cell.value for cell in cells]
+        worksheet = xlsx.open_sheet(archive, sheet, ENTITY_MARKS)
+    except xlsx.WorkbookError as exc:
+        archive.close()
+        if sheet is not None and str(exc).startswith("has no sheet"):
+            raise ReadError(f"{path.name} {exc}") from None
+        raise ReadError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
+    except (xlsx.Hostile, ParseError, KeyError, zipfile.BadZipFile, OSError) as exc:
+        archive.close()
+        raise _unreadable(path, exc) from None
+    rows = _xlsx_rows(path, archive, worksheet)
+    return Sheet(path.name, rows, worksheet.size, worksheet.done, sheet=worksheet.title)
+
+
+def _xlsx_rows(
+    path: Path, archive: zipfile.ZipFile, worksheet: xlsx.Worksheet
+) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        for row, values in worksheet.rows:
             if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
                 raise ReadError(
-                    f"{path.name}, row {number}: a cell is longer than {MAX_CELL:,} characters"
+                    f"{path.name}, row {row}: a cell is longer than {MAX_CELL:,} characters"
                 )
-            rows.append((number, values))
-    except ParseError as exc:
-        raise ReadError(f"{path.name}: not a readable .xlsx workbook ({exc})") from exc
+            yield row, values
+    except (xlsx.Hostile, xlsx.WorkbookError, ParseError, zipfile.BadZipFile, OSError) as exc:
+        raise _unreadable(path, exc) from None
     finally:
-        workbook.close()
-    return Sheet(path.name, rows, sheet=worksheet.title)
+        archive.close()
 
 
-def _count(path: Path, number: int) -> None:
-    if number > MAX_ROWS + 1:  # the header row and MAX_ROWS breaches
-        raise ReadError(
-            f"{path.name} has more than {MAX_ROWS:,} rows; import it in parts of at most that"
+def _unreadable(path: Path, exc: Exception) -> ReadError:
+    if isinstance(exc, xlsx.Hostile):
+        return ReadError(
+            f"{path.name}: {exc} declares XML entities (a DTD), which Excel never writes and "
+            "breachlog refuses: entity expansion or external entities could harm this server"
         )
+    return ReadError(f"{path.name}: not a readable .xlsx workbook ({exc})")
 
 
 def refuse_hostile_workbook(path: Path) -> None:
     """An .xlsx is a zip of XML files. Refused before any XML is parsed: one that unpacks to
     far more than a register could (a zip bomb), and XML that declares entities (a DTD),
     which Excel never writes: entity expansion ("billion laughs") can take gigabytes from a
-    few bytes, and external entities (XXE) can read files on this server."""
+    few bytes, and external entities (XXE) can read files on this server. The start of each
+    part is searched here; the reader (xlsx.py) searches the rest as it reads."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -182,10 +219,6 @@ def refuse_hostile_workbook(path: Path) -> None:
                     with archive.open(member) as part:
                         head = part.read(PROLOG_BYTES).upper()
                     if any(mark in head for mark in ENTITY_MARKS):
-                        raise ReadError(
-                            f"{path.name}: {member.filename} declares XML entities (a DTD), "
-                            "which Excel never writes and breachlog refuses: entity expansion "
-                            "or external entities could harm this server"
-                        )
+                        raise _unreadable(path, xlsx.Hostile(member.filename))
     except zipfile.BadZipFile as exc:
         raise ReadError(f"{path.name}: not a readable .xlsx workbook ({exc})") from exc

@@ -44,24 +44,23 @@ def lines(report: Report, language: str, written: bool) -> list[str]:
 
 
 def _row(result: RowResult, report: Report, language: str, written: bool) -> list[str]:
-    row = result.row
-    start = f"row {row.number:<5} {_cut(result.label or '(no ref or title)', 30):<30}"
+    start = f"row {result.number:<5} {_cut(result.label or '(no ref or title)', 30):<30}"
     if result.skipped:
         return [f"{start} skipped: nothing in the columns breachlog reads"]
-    if not row.problems:
+    if not result.problems:
         if not result.ref:
             return [f"{start} OK"]
         verb = "imported as" if written else "OK, would be"
         return [f"{start} {verb} {result.ref}"]
-    count = len(row.problems)
+    count = len(result.problems)
     out = [f"{start} {count} problem{'s' if count != 1 else ''}"]
     order = list(report.columns.headers)  # the file's own column order
-    for problem in sorted(row.problems, key=lambda p: _position(order, p.key)):
+    for problem in sorted(result.problems, key=lambda p: _position(order, p.key)):
         header = report.columns.headers.get(problem.key)
         if header is None:
             where = f"{header_name(problem.key, language)} [{problem.key}] (no such column)"
         else:
-            where = f"{header} [{problem.key}] {_shown(row.raw.get(problem.key))}"
+            where = f"{header} [{problem.key}] {_shown(result.shown.get(problem.key))}"
         out.append(f"    {where}: {problem.message}")
     return out
 

@@ -11,6 +11,7 @@ from typing import Any, cast
 from flask_babel import force_locale, gettext
 
 from ...catalogue import services as catalogue
+from ...catalogue.models import CatalogueEntry
 from ...domain.ap_values import THREE_STATE_FIELDS
 from ...domain.catalogue import NATURE
 from ...labels import LABELS
@@ -89,10 +90,12 @@ BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s+")
 EXEMPTION_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\n)\s*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     key: str  # the field; the report shows the file's header for it
     message: str
+    # found by an act (a service), which reports a column only once (acts.Recorder._problems)
+    act: bool = False
 
 
 @dataclass
@@ -110,23 +113,28 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)
     measures: list[Measure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    closing: bool = False  # the register says closed and nothing stood in the way: close tried
 
-    def problem(self, key: str, message: str) -> None:
+    def problem(self, key: str, message: str, act: bool = False) -> None:
         if not any(p.key == key and p.message == message for p in self.problems):
-            self.problems.append(Problem(key, message))
+            self.problems.append(Problem(key, message, act))
 
     def failed(self, key: str) -> bool:
         return any(p.key == key for p in self.problems)
 
 
-def lookups(language: str) -> dict[str, dict[str, str]]:
-    """normalised word -> code, per field; words in the file's language win a tie."""
+def lookups(
+    language: str, entries: Mapping[str, list[CatalogueEntry]]
+) -> dict[str, dict[str, str]]:
+    """normalised word -> code, per field; words in the file's language win a tie.
+
+    `entries`: the catalogue as catalogue.by_kind reads it, inactive entries included."""
     order = ("en", "nl") if language == "nl" else ("nl", "en")
     tables: dict[str, dict[str, str]] = {}
     for name, kind in catalogue.FIELD_KINDS.items():
-        table = {normalise(e.code): e.code for e in catalogue.entries(kind, True)}
+        table = {normalise(e.code): e.code for e in entries.get(kind, [])}
         for lang in order:
-            for entry in catalogue.entries(kind, include_inactive=True):
+            for entry in entries.get(kind, []):
                 label = entry.label(lang)
                 # "Vertrouwelijkheid (gelezen, ...)" is also written as just "Vertrouwelijkheid"
                 table.setdefault(normalise(label.split(" (")[0]), entry.code)
@@ -181,9 +189,10 @@ def _parse_one(
     elif key in TEXTS or key == "organisation":
         v[key] = read.text(value)
     elif key in SHORT:
-        v[key] = read.text(value)
-        if len(v[key]) > SHORT[key]:
+        shown = read.text(value)
+        if len(shown) > SHORT[key]:  # not kept: the database would refuse to store it
             raise read.BadValue(f"longer than {SHORT[key]} characters")
+        v[key] = shown
     elif key in LISTS:
         v[key] = read.choices(value, tables[key], "choice")
     elif key == "incident_type":

@@ -72,6 +72,14 @@ def text(value: Any) -> str:
 
 
 def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):  # most cells: no need to read the text as `text` does
+        stripped = value.strip()
+        if not stripped:
+            return True
+        if stripped[0] != "'":
+            return False
     return text(value) == ""
 
 
