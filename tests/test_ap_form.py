@@ -478,3 +478,21 @@ def test_what_each_notification_is_does_not_count_as_a_change(make):
         then = ap_form.from_frozen(notification.answers["form"])
         today = ap_form.sections(incident)
     assert ap_form.changed(today, then) == set()
+
+
+def test_the_aps_own_kinds_of_nature_and_consequences_per_aspect_give_those_parts(make):
+    """Before, only the confidentiality/integrity/availability nature and the one consequences
+    text counted as given: an officer who answered section 3 and 7 as the AP asks them was
+    still told the nature and the consequences were missing (Art. 33(3)(a) and (c))."""
+    incident = make.incident(nature=[], consequences="")
+    incident.data_outcomes = ["unknown"]
+    incident.consequences_confidentiality = ""
+    db.session.commit()
+    with force_locale("nl"):
+        assert ap_form.parts(incident)["nature"] == ""
+        assert ap_form.parts(incident)["consequences"] == ""
+        incident.data_outcomes = ["copied", "stolen"]
+        incident.consequences_confidentiality = "Klantgegevens kunnen op straat komen."
+        given = ap_form.parts(incident)
+    assert "gekopieerd" in given["nature"] and "gestolen" in given["nature"]
+    assert given["consequences"] == "Klantgegevens kunnen op straat komen."

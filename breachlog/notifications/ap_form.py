@@ -162,23 +162,38 @@ def parts(incident: Incident) -> dict[str, str]:
         )
         if v
     )
+    # what happened to the data as the AP asks it (section 3) describes the nature as well as
+    # confidentiality, integrity and availability do; "unknown" alone describes nothing yet
+    outcomes = [o for o in incident.data_outcomes or () if o != "unknown"]
     nature = "; ".join(
         v
         for v in (
             _value(incident, "incident_type"),
             _value(incident, "nature"),
+            show("data_outcomes", outcomes, org.timezone) if outcomes else None,
             incident.summary.strip() or None,
         )
         if v
     )
+    # the likely consequences (Art. 33(3)(c)): the general text and those per aspect
+    consequences = "\n".join(
+        text.strip()
+        for text in (
+            incident.consequences,
+            incident.consequences_confidentiality,
+            incident.consequences_integrity,
+            incident.consequences_availability,
+        )
+        if text and text.strip()
+    )
     contact = ", ".join(v for v in (org.fg_name, org.fg_email) if v)
     measures = "\n".join(f"- {m.description}" for m in incident.measures)
     return {
-        "nature": nature if incident.nature else "",
+        "nature": nature if incident.nature or outcomes else "",
         "subjects": subjects if incident.subject_categories and people else "",
         "records": records if incident.personal_data else "",
         "contact": contact,
-        "consequences": incident.consequences.strip(),
+        "consequences": consequences,
         "measures": measures,
     }
 
