@@ -7,11 +7,14 @@ from datetime import timedelta
 import flask_migrate
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import force_locale
 
 from breachlog.audit import chain, replay
+from breachlog.audit.models import AuditEvent
 from breachlog.catalogue import services as catalogue
 from breachlog.extensions import db
 from breachlog.incidents import services as incident_services
+from breachlog.incidents.history import readable_history
 from breachlog.incidents.models import Incident
 from tests.factories import Factory
 
@@ -82,6 +85,18 @@ def test_defaults_nobody_set_become_not_known_and_the_audit_chain_still_proves_t
         }
         assert {row[0] for row in upgraded} == {ids[refs[0]], ids[refs[1]], ids[refs[2]]}
         assert {row[1] for row in upgraded} == {"breachlog upgrade"}
+        # the history says it in the reader's words
+        events = db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.incident_id == ids[refs[0]])
+            .order_by(AuditEvent.id)
+        ).all()
+        with force_locale("nl"):
+            last = readable_history(events, "Europe/Amsterdam")[-1]
+            assert str(last.action) == (
+                "upgrade: een ja of nee die niemand had gegeven werd nog onbekend"
+            )
+            assert {(c.before, c.after) for c in last.changes} == {("nee", "nog onbekend")}
         # the chain is whole and sealed, and the rows are what the history now says
         assert chain.verify() is None
         assert list(replay.differences()) == []

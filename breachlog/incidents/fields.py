@@ -203,6 +203,7 @@ ACTIONS = {
     "incident.assessed": _l("assessed the risk"),
     "incident.closed": _l("closed the incident"),
     "incident.reopened": _l("reopened the incident"),
+    "incident.upgraded": _l("upgrade: a yes or no that nobody gave became not known yet"),
     "incident.moved": _l("moved the incident to another organisation"),
     "incident.withdrawn": _l("sent the incident back to assessment after the withdrawal"),
     "incident.aware_at_approved": _l("approved the later moment of awareness as second officer"),

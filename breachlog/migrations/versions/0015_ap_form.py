@@ -54,10 +54,8 @@ COLUMNS = [
     sa.Column('subjects_planned_on', sa.Date(), nullable=True),
     sa.Column('other_remarks', sa.Text(), nullable=False, server_default=''),
 ]
-REASON = (
-    "Upgrade: a yes/no fact nobody set is now 'not known yet' instead of 'no'; "
-    "special categories are 'yes' where some are recorded."
-)
+# the history names the change in the reader's language by its action (incidents/fields.py)
+REASON = ""
 
 
 def upgrade():
