@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..domain import ap_answers
 from ..domain.ap_values import DATA_OUTCOMES, HARM_KINDS, SEVERITIES, SUBJECTS_PLANS
 from ..forms import (
     InRegisterYears,
@@ -197,12 +198,7 @@ class IncidentForm(FlaskForm):
         "subject_description",
         "cause",
         "evaluation",
-        "other_organisations",
-        "consequences_confidentiality",
-        "consequences_integrity",
-        "consequences_availability",
-        "subjects_plan_reason",
-        "other_remarks",
+        *ap_answers.TEXT_FIELDS,
     )
     TIMES = (
         "occurred_from",

@@ -245,6 +245,28 @@ class Measure(db.Model):  # type: ignore[name-defined,misc]
 MEASURE_AUDITED = ("kind", "description", "owner", "due_on", "done_at", "cancelled_at")
 
 
+# The AP form's own questions (sections 0, 1, 3, 4, 7, 8 and 9), editable with the other facts.
+AP_FORM_FIELDS = (
+    "law",
+    "notifier_name",
+    "notifier_role",
+    "notifier_email",
+    "notifier_phone",
+    "other_organisations",
+    "data_outcomes",
+    "has_special_categories",
+    "consequences_confidentiality",
+    "consequences_integrity",
+    "consequences_availability",
+    "harm_kinds",
+    "severity",
+    "other_authorities_notified",
+    "other_authorities",
+    "subjects_plan",
+    "subjects_plan_reason",
+    "subjects_planned_on",
+    "other_remarks",
+)
 EDITABLE_FIELDS = (
     "title",
     "summary",
@@ -279,49 +301,7 @@ EDITABLE_FIELDS = (
     "evaluation",
     # the AP form's own questions (sections 0, 1, 3, 4, 7, 8 and 9); the edit form leaves the
     # law and who notifies to the notification form, which records them as it is submitted
-    *(
-        "law",
-        "notifier_name",
-        "notifier_role",
-        "notifier_email",
-        "notifier_phone",
-        "other_organisations",
-        "data_outcomes",
-        "has_special_categories",
-        "consequences_confidentiality",
-        "consequences_integrity",
-        "consequences_availability",
-        "harm_kinds",
-        "severity",
-        "other_authorities_notified",
-        "other_authorities",
-        "subjects_plan",
-        "subjects_plan_reason",
-        "subjects_planned_on",
-        "other_remarks",
-    ),
-)
-# The AP form's own questions (sections 0, 1, 3, 4, 7, 8 and 9) beyond the fields above.
-AP_FORM_FIELDS = (
-    "law",
-    "notifier_name",
-    "notifier_role",
-    "notifier_email",
-    "notifier_phone",
-    "other_organisations",
-    "data_outcomes",
-    "has_special_categories",
-    "consequences_confidentiality",
-    "consequences_integrity",
-    "consequences_availability",
-    "harm_kinds",
-    "severity",
-    "other_authorities_notified",
-    "other_authorities",
-    "subjects_plan",
-    "subjects_plan_reason",
-    "subjects_planned_on",
-    "other_remarks",
+    *AP_FORM_FIELDS,
 )
 # The assessment changes only through notifications.services.assess, where R1 and R3 are checked.
 ASSESSMENT_FIELDS = (
@@ -340,32 +320,26 @@ ASSESSMENT_FIELDS = (
     "enisa_dpc_reason",
     "is_dpo_involved",
 )
-# each once: the AP form's questions are in EDITABLE_FIELDS and AP_FORM_FIELDS alike
-AUDITED_FIELDS = tuple(
-    dict.fromkeys(
-        (
-            "ref",
-            *EDITABLE_FIELDS,
-            *ASSESSMENT_FIELDS,
-            *AP_FORM_FIELDS,
-            "deadline_at",
-            "first_aware_at",
-            "first_deadline_at",
-            "pending_aware_at",
-            "pending_aware_reason",
-            "pending_act",
-            "pending_act_by_id",
-            "pending_act_reason",
-            "aware_at_reason",
-            "status",
-            "reporter_id",
-            "closed_at",
-            "notified_at",
-            "meldnummer",
-            "is_withdrawn",
-            "owed_parts",
-            "subjects_informed_at",
-            "exemption_ground",
-        )
-    )
+AUDITED_FIELDS = (
+    "ref",
+    *EDITABLE_FIELDS,
+    *ASSESSMENT_FIELDS,
+    "deadline_at",
+    "first_aware_at",
+    "first_deadline_at",
+    "pending_aware_at",
+    "pending_aware_reason",
+    "pending_act",
+    "pending_act_by_id",
+    "pending_act_reason",
+    "aware_at_reason",
+    "status",
+    "reporter_id",
+    "closed_at",
+    "notified_at",
+    "meldnummer",
+    "is_withdrawn",
+    "owed_parts",
+    "subjects_informed_at",
+    "exemption_ground",
 )

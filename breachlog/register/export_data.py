@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..catalogue import services as catalogue
+from ..domain import ap_answers
 from ..domain.ap_answers import AUTHORITY_KEYS
 from ..domain.ap_values import THREE_STATE_FIELDS
 from ..extensions import db
@@ -312,12 +313,7 @@ AP_TEXTS = (
     "notifier_role",
     "notifier_email",
     "notifier_phone",
-    "other_organisations",
-    "consequences_confidentiality",
-    "consequences_integrity",
-    "consequences_availability",
-    "subjects_plan_reason",
-    "other_remarks",
+    *ap_answers.TEXT_FIELDS,
 )
 
 

@@ -12,6 +12,7 @@ from flask_babel import force_locale, gettext
 
 from ...catalogue import services as catalogue
 from ...catalogue.models import CatalogueEntry
+from ...domain import ap_answers
 from ...domain.ap_values import THREE_STATE_FIELDS
 from ...domain.catalogue import NATURE
 from ...labels import LABELS
@@ -41,12 +42,7 @@ TEXTS = (
     "protection_details",
     "evaluation",
     "public_communication",
-    "other_organisations",
-    "consequences_confidentiality",
-    "consequences_integrity",
-    "consequences_availability",
-    "subjects_plan_reason",
-    "other_remarks",
+    *ap_answers.TEXT_FIELDS,
 )
 # String columns the rules do not bound themselves (the database would refuse longer ones)
 SHORT = {"meldnummer": 64, "processor_name": 200, "notifier_name": 200, "notifier_role": 200}
