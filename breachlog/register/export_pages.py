@@ -57,6 +57,7 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         )
         self._left = _shortened(clean(footer.left), room)
         self._fingerprint = clean(footer.fingerprint)
+        self._shown: tuple[str, str] | None = None
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._draw_footer()
@@ -71,10 +72,9 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         """
         page = self._doc.Pages.pages[-1]
         if page.stream and not page.Contents:
-            filters = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
             # level 1: a tenth larger than the default level 6, in half the time
             data = zlib.compress(page.stream.encode("utf-8"), 1)
-            page.Contents = _SavedOnce(filters, data)
+            page.Contents = _SavedOnce(_FLATE, data)
             page.stream = None
         # every page refers to the same form (the page count): one dictionary for all
         if page.XObjects is not None:
@@ -98,8 +98,10 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         right = width - MARGIN
         writer = text_writer(self)
         font = writer.base[FOOTER_FONT]
-        left = writer.show(self._left, FOOTER_FONT, FOOTER_SIZE)
-        fingerprint = writer.show(self._fingerprint, FOOTER_FONT, FOOTER_SIZE)
+        if self._shown is None:  # the same on every page
+            left = writer.show(self._left, FOOTER_FONT, FOOTER_SIZE)
+            self._shown = left, writer.show(self._fingerprint, FOOTER_FONT, FOOTER_SIZE)
+        left, fingerprint = self._shown
         page = self.footer.page % {"page": self.getPageNumber()} + " "
         page_words = writer.show(clean(page), FOOTER_FONT, FOOTER_SIZE)
         # room for a page count of up to five digits after the words
@@ -146,6 +148,10 @@ def _streaming_format(document: PDFDocument, output: BinaryIO) -> Callable[[], b
     format_ = pdfdoc.PDFDocument.format
     streaming = FunctionType(format_.__code__, names, format_.__name__, format_.__defaults__)
     return MethodType(streaming, document)
+
+
+# copied by each stream it describes when the stream is written
+_FLATE = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
 
 
 class _SavedOnce(PDFStream):  # type: ignore[misc]

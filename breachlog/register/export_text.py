@@ -211,6 +211,9 @@ def fits(text: str, style: str, width: float) -> bool:
 
 def lines_of(text: str, style: str, width: float) -> tuple[str, ...]:
     """The lines `text` takes in a column `width` wide, made printable."""
+    plain = text.isascii() and text.isprintable()
+    if plain and len(text) * _all_widths()[style].widest_ascii <= width:
+        return (text,)  # a date, a number, a name: one line, whatever its letters
     if len(text) > 320:
         return tuple(wrap(clean(text), style, width))
     if not text.isascii() and _MISSING.get() is not None and _uncovered().search(text):
