@@ -58,6 +58,7 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         self._left = _shortened(clean(footer.left), room)
         self._fingerprint = clean(footer.fingerprint)
         self._shown: tuple[str, str] | None = None
+        self._shapes: dict[tuple[Any, ...], _Alike] = {}
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._draw_footer()
@@ -80,6 +81,10 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         if page.XObjects is not None:
             self._xobjects = getattr(self, "_xobjects", None) or page.XObjects
             page.XObjects = self._xobjects
+        shape = _shape(page)
+        if shape is not None and type(page) is pdfdoc.PDFPage:
+            page.__class__ = _PageAlike
+            page.alike = self._shapes.setdefault(shape, _Alike())
 
     def save(self) -> None:
         if self._code:  # ReportLab would end the page inside save(), after our form
@@ -148,6 +153,58 @@ def _streaming_format(document: PDFDocument, output: BinaryIO) -> Callable[[], b
     format_ = pdfdoc.PDFDocument.format
     streaming = FunctionType(format_.__code__, names, format_.__name__, format_.__defaults__)
     return MethodType(streaming, document)
+
+
+def _shape(page: Any) -> tuple[Any, ...] | None:
+    """What a page's dictionary is made of, but for its contents; None for a page with more
+    than size, contents and forms (links, transparency, colour spaces, boxes)."""
+    extras = (
+        page.Annots,
+        page.ExtGState,
+        page._colorsUsed,
+        page._shadingUsed,
+        page.Dur,
+        page.MediaBox,
+        page.Resources,
+        page.CropBox,
+        page.ArtBox,
+        page.BleedBox,
+        page.TrimBox,
+    )
+    if any(extra for extra in extras):
+        return None
+    return page.pagewidth, page.pageheight, page.Rotate, page.hasImages, id(page.XObjects)
+
+
+@dataclass
+class _Alike:
+    """The dictionary of pages of one shape, written before and after their contents."""
+
+    head: bytes | None = None
+    tail: bytes = b""
+
+
+class _PageAlike(pdfdoc.PDFPage):  # type: ignore[misc]
+    """A page written as the first of its shape was, with its own contents in the middle.
+
+    ReportLab builds and writes every page's dictionary afresh (its size, fonts, forms and
+    parent): for a register of thousands of pages, most of the time of saving it.
+    """
+
+    alike: _Alike
+
+    def format(self, document: Any) -> bytes:
+        alike = self.alike
+        if alike.head is None:
+            data: bytes = super().format(document)
+            contents = b"/Contents " + document.Reference(self.Contents).format(document) + b" "
+            head, found, tail = data.partition(contents)
+            if found and contents not in tail:
+                alike.head, alike.tail = head, tail
+            return data
+        # registered here, as ReportLab does: the contents keep their object numbers
+        contents = document.Reference(self.Contents).format(document)
+        return alike.head + b"/Contents " + contents + b" " + alike.tail
 
 
 # copied by each stream it describes when the stream is written
