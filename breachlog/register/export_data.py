@@ -240,6 +240,7 @@ class Formatter:
         }
         self._words: dict[tuple[str, Any], str] = {}
         self._users: dict[int, str] | None = None
+        self._times: dict[tuple[datetime, bool], str] = {}
         # templates, formatted per measure below (gettext without values leaves them as is)
         self._done, self._due = _("done %(when)s"), _("due %(when)s")
         self._cancelled = _("cancelled %(when)s: %(reason)s")
@@ -256,7 +257,15 @@ class Formatter:
         """A moment in the organisation's zone, as pages and mails show it (formats.py)."""
         if moment is None:
             return ""
-        return moment_text(moment, self.zone_name, self.language, with_zone=with_zone)
+        # an incident's moments come back in its table row, its facts and its history
+        key = (moment, with_zone)
+        text = self._times.get(key)
+        if text is None:
+            if len(self._times) > 4096:
+                self._times.clear()
+            text = moment_text(moment, self.zone_name, self.language, with_zone=with_zone)
+            self._times[key] = text
+        return text
 
     def day(self, day: date | None) -> str:
         return "" if day is None else day_text(day, self.language)

@@ -134,15 +134,20 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
             for name, lines in blocks:
                 if not lines:
                     continue
-                append(style_ops[name])
                 font, size = _FONTS[name]
+                line = lines[0]
+                # a line in ASCII without brackets or backslashes is written as it is
+                if line.isascii() and "(" not in line and ")" not in line and "\\" not in line:
+                    shown = f"({line}) Tj"
+                else:
+                    shown = show(line, font, size)
                 if not previous:
                     baseline = baselines.get(name)
                     if baseline is None:
                         baseline = baselines[name] = f"{below - _DROP[name]:.2f}"
-                    append(f"1 0 0 1 {_column(cell.x)} {baseline} Tm {show(lines[0], font, size)}")
+                    append(f"{style_ops[name]}\n1 0 0 1 {_column(cell.x)} {baseline} Tm {shown}")
                 else:
-                    append(f"{_STEP[previous, name]} {show(lines[0], font, size)}")
+                    append(f"{style_ops[name]}\n{_STEP[previous, name]} {shown}")
                 if len(lines) > 1:
                     ops += [f"T* {show(line, font, size)}" for line in lines[1:]]
                 previous = name
