@@ -133,6 +133,8 @@ def fill(instance: Path, count: int, seed: int = 7) -> int:
                 "discovered_at": aware,
                 "aware_at": aware,
                 "deadline_at": aware + timedelta(hours=72),
+                "first_aware_at": aware,
+                "first_deadline_at": aware + timedelta(hours=72),
                 "how_discovered": text(rng, 40, 120),
                 "processor_name": "",
                 "processor_aware_at": None,
@@ -171,6 +173,7 @@ def fill(instance: Path, count: int, seed: int = 7) -> int:
                 "updated_at": aware,
                 "closed_at": None,
             }
+            row = {**_defaults(Incident), **row}
             incidents.append(row)
             state = {k: _json(row[k]) for k in AUDITED_FIELDS}
             events.append(_event(n, "incident.reported", aware, {}, state))
@@ -308,6 +311,20 @@ def fill(instance: Path, count: int, seed: int = 7) -> int:
         return int(organisation.id)
 
 
+def _defaults(model: Any) -> dict[str, Any]:
+    """Every column of the model with the value the app would give it when not set."""
+    values: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        default = column.default
+        if default is None:
+            values[column.key] = None
+        elif default.is_callable:
+            values[column.key] = default.arg(None)
+        else:
+            values[column.key] = default.arg
+    return values
+
+
 def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -358,8 +375,13 @@ def export(
 ) -> tuple[float, float, float, int]:
     """Run the command line in a child: (wall seconds, CPU seconds, peak MB, bytes written)."""
     output = instance / f"register.{file_format}"
+    script = Path(sys.executable).with_name("breachlog")
+    # without the package installed (PYTHONPATH at a checkout), the same entry point
+    program = [str(script)]
+    if not script.exists():
+        program = [sys.executable, "-c", "from breachlog.cli import main; main()"]
     command = [
-        str(Path(sys.executable).with_name("breachlog")),
+        *program,
         "export-register",
         "--year",
         str(YEAR),

@@ -36,5 +36,5 @@ def _moment_text(moment: datetime, zone: str, language: str, with_zone: bool) ->
     # pages and registers show the same deadlines over and over
     local = to_local(moment, zone)
     separator = ", " if language == "en" else " "
-    text = f"{day_text(local, language)}{separator}{local:%H:%M}"
+    text = f"{day_text(local, language)}{separator}{local.hour:02d}:{local.minute:02d}"
     return f"{text} {local.tzname()}" if with_zone else text

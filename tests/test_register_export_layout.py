@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from breachlog.domain.incidents import TEXT_MAX
 from breachlog.register.export_layout import PAD, Cell, Laid, Row
 from breachlog.register.export_text import MARKER, clean, noting_missing, text_width, wrap
 
-from .test_register_export import NOW, make_pdf, section
+from .test_register_export import NOW, build, make_pdf, section
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzëïé€WM—()\\.,;:", min_size=1, max_size=40)
 
@@ -56,7 +58,6 @@ def test_a_row_taller_than_a_page_is_split_between_its_lines():
 
 
 def test_the_longest_text_the_app_accepts_is_printed_whole(make):
-    from .test_register_export import build
 
     register = build(make)
     words = [f"w{n:05d}" for n in range(TEXT_MAX // 7)]
@@ -93,3 +94,35 @@ def test_a_long_organisation_name_is_shortened_in_the_footer_not_run_into_the_pa
     assert short.endswith(" …") and name.startswith(short[:-2])
     assert stringWidth(short, FOOTER_FONT, FOOTER_SIZE) <= 300
     assert _shortened("Kort B.V.", 300) == "Kort B.V."
+
+
+class _Writes(io.BytesIO):
+    """A file that remembers the size of every write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.sizes.append(len(data))
+        return super().write(data)
+
+
+def test_the_pdf_goes_into_its_file_object_by_object_not_held_whole_first(make):
+    # a register of ten thousand incidents is a PDF of some 50 MB: held whole, and joined
+    # from its pieces, it took twice that in memory at the end
+    from breachlog.register.export_pdf import write_register_pdf
+
+    register = build(make)
+    for n in range(40):  # enough pages that no one object (a font) is a large part of the file
+        aware = datetime(2025, 6, 1, 9, tzinfo=UTC) + timedelta(hours=n)
+        make.incident(register.organisation, now=NOW, aware_at=aware, discovered_at=aware)
+    out = _Writes()
+    write_register_pdf(out, register.organisation, 2025, language="en", generated_by="", now=NOW)
+    data = out.getvalue()
+    assert len(out.sizes) > 50 and max(out.sizes) < len(data) / 4
+    # and the cross-reference table finds every object where it was written
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    for number, offset in reader.xref[0].items():
+        assert data[offset:].startswith(f"{number} 0 obj".encode())
+    assert "Every incident in detail" in "".join(page.extract_text() for page in reader.pages)

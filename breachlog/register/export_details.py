@@ -116,6 +116,7 @@ GROUPS = (
     ),
     (_l("Cause and evaluation"), ("cause", "evaluation")),
 )
+FIRST_AWARENESS = {name for _title, names in GROUPS for name in names if name.startswith("first_")}
 Words = dict[str, str]
 
 
@@ -123,27 +124,35 @@ def detail_rows(records: Iterable[Record], fmt: Formatter, width: float) -> Iter
     groups = _groups()
     w = _words()
     names = {name: field_name(fmt, name) for _title, group in groups for name in group}
+    # the same headings for every incident: laid out once
+    headings = {
+        title: heading(title, width)
+        for title in [title for title, _names in groups] + [w["what was done"], w["history"]]
+    }
     for record in records:
         i = record.incident
         values = i._mapping
         yield Row([Cell(0, width, [("title", f"{i.ref} · {i.title}")])], 0.82, True)
+        hidden = _hidden(i)
         for title, group in groups:
             facts, empty = [], []
-            for name in _shown(i, group):
+            for name in group:
+                if name in hidden:
+                    continue
                 value = fact(name, values[name], fmt)
                 if value == EMPTY:
                     empty.append(names[name])
                 else:
                     facts.append((names[name], value))
-            yield heading(title, width)
+            yield headings[title]
             yield from _fact_rows(facts, width)
             if empty:  # every field is accounted for, the empty ones on one line
                 yield _pair_row([(w["not recorded"], ", ".join(empty))], width)
-        yield heading(w["what was done"], width)
+        yield headings[w["what was done"]]
         yield from _measures(record, fmt, w, width)
         yield from _notifications(record, fmt, w, width)
         yield from _communications(record, fmt, w, width)
-        yield heading(w["history"], width)
+        yield headings[w["history"]]
         yield from history_rows(record, fmt, w, width)
 
 
@@ -178,21 +187,20 @@ def _groups() -> list[tuple[str, Sequence[str]]]:
     return [(str(title), names) for title, names in GROUPS]
 
 
-def _shown(incident: Any, names: Sequence[str]) -> Iterator[str]:
-    for name in names:
-        if name == "not_breach_rationale" and incident.is_personal_data_breach:
-            continue
-        if name in ENISA and getattr(incident, name) in (None, ""):
-            continue
-        if name.startswith("first_") and incident.first_aware_at == incident.aware_at:
-            continue  # R14: shown only where awareness was moved
-        if name == "aware_at_reason" and not incident.aware_at_reason:
-            continue
-        yield name
+def _hidden(incident: Any) -> set[str]:
+    """The fields of the incident that its section leaves out, rather than list as empty."""
+    hidden = {name for name in ENISA if getattr(incident, name) in (None, "")}
+    if incident.is_personal_data_breach:
+        hidden.add("not_breach_rationale")
+    if incident.first_aware_at == incident.aware_at:
+        hidden |= FIRST_AWARENESS  # R14: shown only where awareness was moved
+    if not incident.aware_at_reason:
+        hidden.add("aware_at_reason")
+    return hidden
 
 
 def heading(title: str, width: float) -> Row:
-    return Row([Cell(0, width, [("bold", title)])], 0.93, True)
+    return Row([Cell(0, width, [("bold", title)], shared=True)], 0.93, True)
 
 
 def _fact_rows(facts: list[tuple[str, str]], width: float) -> Iterator[Row]:

@@ -40,18 +40,24 @@ class TextWriter:
         """Operators that print `line` (made printable by clean()) at the current position."""
         if line.isascii():
             if "(" in line or ")" in line or "\\" in line:
-                line = line.translate(_ESCAPE)
+                line = _escaped(line)
             return f"({line}) Tj"
         first = self.first[font]
-        if all(ord(char) in first for char in _NOT_ASCII.findall(line)):
-            return f"({line.translate(first)}) Tj"
+        letters = set(_NOT_ASCII.findall(line))
+        if all(ord(char) in first for char in letters):
+            # a few replacements: str.translate goes through a table letter by letter
+            if "(" in line or ")" in line or "\\" in line:
+                line = _escaped(line)
+            for char in letters:
+                line = line.replace(char, first[ord(char)])
+            return f"({line}) Tj"
         key = (line, font, size)
         shown = self.runs.get(key)
         if shown is None:
             ttf, parts, current = self.fonts[font], [], 0
             runs = ttf.splitString(line, self.doc)
             numbered = ttf.state[self.doc].assignments
-            for char in _NOT_ASCII.findall(line):
+            for char in letters:
                 code = numbered.get(ord(char))
                 if code is not None and code < 256:
                     first[ord(char)] = _OCTAL[code]
@@ -70,6 +76,13 @@ class TextWriter:
 
 
 _ESCAPE = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
+
+
+def _escaped(line: str) -> str:
+    """The line as the inside of a PDF string: backslash and brackets escaped."""
+    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _OCTAL = [
     chr(code).translate(_ESCAPE) if 32 <= code < 127 else f"\\{code:03o}" for code in range(256)

@@ -7,6 +7,7 @@ as what changed, and a register of thousands of incidents stays a readable lengt
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -54,16 +55,17 @@ def _changes(
     fmt: Formatter,
     w: Words,
 ) -> list[tuple[str, str]]:
-    before, after = event.before or {}, event.after or {}
     if event.action in FIRST_FACTS:
         # the facts as first reported, printed only where they differ from the section above.
         # A reported fact changes only through an update; the assessment, notification and
         # status fields change through the other events, shown below.
+        after = _loads(event.after) if updated else {}
         differ = [k for k in after if k in updated and not _same(k, after[k], incident)]
         if not differ:
             return [("small", w["as above"])]
         text = "; ".join(f"{field_name(fmt, k)}: {fact(k, after[k], fmt)}" for k in differ)
         return [("small", w["differs"]), ("text", text)]
+    before, after = _loads(event.before), _loads(event.after)
     if not before:  # something new (a measure, a notification): what was filled in
         if now_shown is not None and all(_same(k, v, now_shown) for k, v in after.items()):
             return [("small", w["as above"])]  # and still as it is shown above
@@ -89,6 +91,11 @@ def _changes(
     return lines
 
 
+def _loads(text: str | None) -> dict[str, Any]:
+    """An event's before or after, read from its JSON text (export_data.EVENT_COLUMNS)."""
+    return (json.loads(text) if text else None) or {}
+
+
 def _is_long(value: Any) -> bool:
     return isinstance(value, str) and len(value) > LONG
 
@@ -97,8 +104,8 @@ def _updated_fields(events: Sequence[Any]) -> frozenset[str]:
     keys: set[str] = set()
     for event in events:
         if event.action == "incident.updated":
-            keys.update(event.after or ())
-            keys.update(event.before or ())
+            keys.update(_loads(event.after))
+            keys.update(_loads(event.before))
     return REPORTED & keys
 
 

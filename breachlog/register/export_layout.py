@@ -105,41 +105,51 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
     """Each line is one short operator: the first of a cell placed, the others one line on.
 
     Ten thousand pages make this the most repeated code of the export: positions that
-    recur (columns, the step between styles) are formatted once and looked up.
+    recur (columns, the step between styles) are formatted once and looked up, and each
+    other number once per row.
     """
     writer = text_writer(canvas)
     style_ops, show = writer.styles, writer.show
     ops: list[str] = []
     rules: list[str] = []
-    append, extend = ops.append, ops.extend
+    append = ops.append
+    right = _at(width)
     for laid in rows:
         row = laid.row
         bottom = top - laid.height
+        low = f"{bottom:.2f}"
         if row.shade is not None:
-            append(f"{row.shade} g 0 {bottom:.2f} {width:.2f} {laid.height:.2f} re f")
+            append(f"{row.shade} g 0 {low} {right} {laid.height:.2f} re f")
         if row.rule:
-            rules.append(f"0 {bottom:.2f} m {width:.2f} {bottom:.2f} l")
+            rules.append(f"0 {low} m {right} {low} l")
         if row.grid:
-            xs = [0.0, *(c.x for c in row.cells[1:]), width]
-            rules.extend(f"{x:.2f} {bottom:.2f} m {x:.2f} {top:.2f} l" for x in xs)
+            high = f"{top:.2f}"
+            xs = [_at(0.0), *[_at(c.x) for c in row.cells[1:]], right]
+            rules += [f"{x} {low} m {x} {high} l" for x in xs]
         append("BT")
         baselines: dict[str, str] = {}
+        below = top - PAD
         for cell, blocks in zip(row.cells, laid.blocks, strict=True):
             previous = ""
             for name, lines in blocks:
                 if not lines:
                     continue
-                append(style_ops[name])
-                font, size = STYLES[name].font, STYLES[name].size
+                font, size = _FONTS[name]
+                line = lines[0]
+                # a line in ASCII without brackets or backslashes is written as it is
+                if line.isascii() and "(" not in line and ")" not in line and "\\" not in line:
+                    shown = f"({line}) Tj"
+                else:
+                    shown = show(line, font, size)
                 if not previous:
                     baseline = baselines.get(name)
                     if baseline is None:
-                        baseline = baselines[name] = f"{top - PAD - _DROP[name]:.2f}"
-                    append(f"1 0 0 1 {_column(cell.x)} {baseline} Tm {show(lines[0], font, size)}")
+                        baseline = baselines[name] = f"{below - _DROP[name]:.2f}"
+                    append(f"{style_ops[name]}\n1 0 0 1 {_column(cell.x)} {baseline} Tm {shown}")
                 else:
-                    append(f"{_STEP[previous, name]} {show(lines[0], font, size)}")
+                    append(f"{style_ops[name]}\n{_STEP[previous, name]} {shown}")
                 if len(lines) > 1:
-                    extend([f"T* {show(line, font, size)}" for line in lines[1:]])
+                    ops += [f"T* {show(line, font, size)}" for line in lines[1:]]
                 previous = name
         append("ET")
         top = bottom
@@ -160,9 +170,17 @@ _STEP = {
 }
 
 
+_FONTS = {name: (style.font, style.size) for name, style in STYLES.items()}
+
+
 @functools.lru_cache(maxsize=256)
 def _column(x: float) -> str:
     return f"{x + PAD_X:.2f}"
+
+
+@functools.lru_cache(maxsize=256)
+def _at(x: float) -> str:
+    return f"{x:.2f}"
 
 
 class RowChunk(Flowable):  # type: ignore[misc]

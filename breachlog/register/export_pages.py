@@ -9,16 +9,18 @@ with the number of pages.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from types import FunctionType, MethodType
+from typing import Any, BinaryIO
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFName, PDFStream
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -55,6 +57,8 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         )
         self._left = _shortened(clean(footer.left), room)
         self._fingerprint = clean(footer.fingerprint)
+        self._shown: tuple[str, str] | None = None
+        self._shapes: dict[tuple[Any, ...], _Alike] = {}
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._draw_footer()
@@ -69,15 +73,18 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         """
         page = self._doc.Pages.pages[-1]
         if page.stream and not page.Contents:
-            filters = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
             # level 1: a tenth larger than the default level 6, in half the time
             data = zlib.compress(page.stream.encode("utf-8"), 1)
-            page.Contents = _SavedOnce(filters, data)
+            page.Contents = _SavedOnce(_FLATE, data)
             page.stream = None
         # every page refers to the same form (the page count): one dictionary for all
         if page.XObjects is not None:
             self._xobjects = getattr(self, "_xobjects", None) or page.XObjects
             page.XObjects = self._xobjects
+        shape = _shape(page)
+        if shape is not None and type(page) is pdfdoc.PDFPage:
+            page.__class__ = _PageAlike
+            page.alike = self._shapes.setdefault(shape, _Alike())
 
     def save(self) -> None:
         if self._code:  # ReportLab would end the page inside save(), after our form
@@ -86,6 +93,8 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         self.setFont(FOOTER_FONT, FOOTER_SIZE)
         self.drawString(0, 0, str(self.getPageNumber() - 1))
         self.endForm()
+        if callable(getattr(self._filename, "write", None)):
+            self._doc.format = _streaming_format(self._doc, self._filename)
         super().save()
 
     def _draw_footer(self) -> None:
@@ -94,8 +103,10 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         right = width - MARGIN
         writer = text_writer(self)
         font = writer.base[FOOTER_FONT]
-        left = writer.show(self._left, FOOTER_FONT, FOOTER_SIZE)
-        fingerprint = writer.show(self._fingerprint, FOOTER_FONT, FOOTER_SIZE)
+        if self._shown is None:  # the same on every page
+            left = writer.show(self._left, FOOTER_FONT, FOOTER_SIZE)
+            self._shown = left, writer.show(self._fingerprint, FOOTER_FONT, FOOTER_SIZE)
+        left, fingerprint = self._shown
         page = self.footer.page % {"page": self.getPageNumber()} + " "
         page_words = writer.show(clean(page), FOOTER_FONT, FOOTER_SIZE)
         # room for a page count of up to five digits after the words
@@ -120,6 +131,84 @@ def _shortened(text: str, width: float) -> str:
     while text and stringWidth(text + " …", FOOTER_FONT, FOOTER_SIZE) > width:
         text = text[:-1]
     return text.rstrip() + " …"
+
+
+def _streaming_format(document: PDFDocument, output: BinaryIO) -> Callable[[], bytes]:
+    """ReportLab's own PDFDocument.format, writing each object into `output` as it goes.
+
+    ReportLab collects the formatted objects in a list and joins them at the end: twice the
+    size of the file in memory at once, 100 MB for a register of ten thousand incidents.
+    Here its collector (PDFFile) writes every piece to the file at once, keeping the count of
+    bytes for the cross-reference table as before, and the joined rest it returns is empty.
+    """
+
+    class StreamedFile(pdfdoc.PDFFile):  # type: ignore[misc]
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)  # it adds the PDF header to its list
+            output.write(b"".join(self.strings))
+            self.strings: list[bytes] = []
+            self.write = output.write
+
+    names = {**vars(pdfdoc), "PDFFile": StreamedFile}
+    format_ = pdfdoc.PDFDocument.format
+    streaming = FunctionType(format_.__code__, names, format_.__name__, format_.__defaults__)
+    return MethodType(streaming, document)
+
+
+def _shape(page: Any) -> tuple[Any, ...] | None:
+    """What a page's dictionary is made of, but for its contents; None for a page with more
+    than size, contents and forms (links, transparency, colour spaces, boxes)."""
+    extras = (
+        page.Annots,
+        page.ExtGState,
+        page._colorsUsed,
+        page._shadingUsed,
+        page.Dur,
+        page.MediaBox,
+        page.Resources,
+        page.CropBox,
+        page.ArtBox,
+        page.BleedBox,
+        page.TrimBox,
+    )
+    if any(extra for extra in extras):
+        return None
+    return page.pagewidth, page.pageheight, page.Rotate, page.hasImages, id(page.XObjects)
+
+
+@dataclass
+class _Alike:
+    """The dictionary of pages of one shape, written before and after their contents."""
+
+    head: bytes | None = None
+    tail: bytes = b""
+
+
+class _PageAlike(pdfdoc.PDFPage):  # type: ignore[misc]
+    """A page written as the first of its shape was, with its own contents in the middle.
+
+    ReportLab builds and writes every page's dictionary afresh (its size, fonts, forms and
+    parent): for a register of thousands of pages, most of the time of saving it.
+    """
+
+    alike: _Alike
+
+    def format(self, document: Any) -> bytes:
+        alike = self.alike
+        if alike.head is None:
+            data: bytes = super().format(document)
+            contents = b"/Contents " + document.Reference(self.Contents).format(document) + b" "
+            head, found, tail = data.partition(contents)
+            if found and contents not in tail:
+                alike.head, alike.tail = head, tail
+            return data
+        # registered here, as ReportLab does: the contents keep their object numbers
+        contents = document.Reference(self.Contents).format(document)
+        return alike.head + b"/Contents " + contents + b" " + alike.tail
+
+
+# copied by each stream it describes when the stream is written
+_FLATE = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
 
 
 class _SavedOnce(PDFStream):  # type: ignore[misc]
