@@ -124,6 +124,23 @@ def incident_ids(organisation_id: int, year: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
+# the meldformulier's choices by the kind of their labels (labels.py)
+AP_CODE_LABELS = {
+    "law": "law",
+    "data_outcomes": "data_outcome",
+    "harm_kinds": "harm",
+    "severity": "severity",
+    "subjects_plan": "subjects_plan",
+}
+AP_TEXTS = (
+    "notifier_name",
+    "notifier_role",
+    "notifier_email",
+    "notifier_phone",
+    *ap_answers.TEXT_FIELDS,
+)
+
+
 # What the table and the CSV show of an incident (column_values, table_rows): read alone
 # when the history is not wanted; the detail sections show every field
 TABLE_FIELDS = (
@@ -158,6 +175,13 @@ TABLE_FIELDS = (
     "cause",
     "evaluation",
     "closed_at",
+    # the meldformulier's own answers (ap_form_values)
+    *THREE_STATE_FIELDS,
+    *AP_TEXTS,
+    *AP_CODE_LABELS,
+    "member_states",
+    "subjects_planned_on",
+    "other_authorities",
 )
 # the folded copy of the texts, kept for the search, is not shown
 NOT_SHOWN = frozenset({"search_text"})
@@ -379,23 +403,6 @@ def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dic
     }
     values.update(ap_form_values(i, fmt))
     return values
-
-
-# the meldformulier's choices by the kind of their labels (labels.py)
-AP_CODE_LABELS = {
-    "law": "law",
-    "data_outcomes": "data_outcome",
-    "harm_kinds": "harm",
-    "severity": "severity",
-    "subjects_plan": "subjects_plan",
-}
-AP_TEXTS = (
-    "notifier_name",
-    "notifier_role",
-    "notifier_email",
-    "notifier_phone",
-    *ap_answers.TEXT_FIELDS,
-)
 
 
 def ap_form_values(i: Any, fmt: Formatter) -> dict[str, str]:
