@@ -358,20 +358,20 @@ class Formatter:
         return self.label("risk", incident.risk)
 
 
-def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dict[str, str]:
-    """The register's columns (columns.py) for one incident, as text in fmt's language."""
+def column_values(
+    record: Record, fmt: Formatter, organisation_name: str, *, table: bool = False
+) -> dict[str, str]:
+    """The register's columns (columns.py) for one incident, as text in fmt's language.
+
+    table: only the columns the PDF's table shows (it writes the measures itself).
+    """
     i = record.incident
     initial = record.initial
-    late = record.notified_late
-    exemption = next((c for c in record.communications if c.is_exemption), None)
     values = {
         "ref": i.ref,
-        "organisation": organisation_name,
         "title": i.title,
-        "summary": i.summary,
         "occurred_from": fmt.time(i.occurred_from),
         "occurred_until": fmt.time(i.occurred_until),
-        "discovered_at": fmt.time(i.discovered_at),
         "aware_at": fmt.time(i.aware_at),
         "deadline_at": fmt.time(i.deadline_at),
         "incident_type": fmt.codes("incident_type", i.incident_type),
@@ -383,20 +383,29 @@ def column_values(record: Record, fmt: Formatter, organisation_name: str) -> dic
         "people_max": fmt.number(i.people_max),
         "records_count": fmt.number(i.records_count),
         "consequences": i.consequences,
-        "measures": "; ".join(fmt.measure(m) for m in record.measures),
         "risk": fmt.risk(i),
         "risk_rationale": i.risk_rationale
         if i.is_personal_data_breach
         else i.not_breach_rationale,
         "notified_at": fmt.time(i.notified_at),
         "meldnummer": i.meldnummer,
-        "on_time": "" if late is None else fmt.label("yesno", not late),
         "reasons_for_delay": initial.reasons_for_delay if initial is not None else "",
+        "status": fmt.label("status", i.status),
+    }
+    if table:
+        return values
+    late = record.notified_late
+    exemption = next((c for c in record.communications if c.is_exemption), None)
+    values |= {
+        "organisation": organisation_name,
+        "summary": i.summary,
+        "discovered_at": fmt.time(i.discovered_at),
+        "measures": "; ".join(fmt.measure(m) for m in record.measures),
+        "on_time": "" if late is None else fmt.label("yesno", not late),
         "subjects_informed": fmt.time(i.subjects_informed_at),
         "is_provisional": "" if initial is None else fmt.label("yesno", _provisional(record)),
         "exemption": _exemption(exemption, fmt),
         "public_communication": exemption.public_communication if exemption is not None else "",
-        "status": fmt.label("status", i.status),
         "closed_at": fmt.time(i.closed_at),
         "cause": i.cause,
         "evaluation": i.evaluation,

@@ -15,7 +15,7 @@ from .export_data import Formatter, Record
 from .export_facts import EMPTY, fact, field_name
 from .export_history import history_rows
 from .export_layout import PAD_X, Cell, Row
-from .export_text import fits
+from .export_text import LEADING, fits, is_plain
 
 LABEL_WIDTH = 96.0
 HISTORY_WHEN = 104.0
@@ -118,6 +118,7 @@ GROUPS = (
 )
 FIRST_AWARENESS = {name for _title, names in GROUPS for name in names if name.startswith("first_")}
 Words = dict[str, str]
+Fact = tuple[str, str, tuple[str, ...] | None]  # label, value, and its lines when known
 
 
 def detail_rows(records: Iterable[Record], fmt: Formatter, width: float) -> Iterator[Row]:
@@ -147,7 +148,7 @@ def detail_rows(records: Iterable[Record], fmt: Formatter, width: float) -> Iter
             yield headings[title]
             yield from _fact_rows(facts, width)
             if empty:  # every field is accounted for, the empty ones on one line
-                yield _pair_row([(w["not recorded"], ", ".join(empty))], width)
+                yield _pair_row([(w["not recorded"], ", ".join(empty), None)], width)
         yield headings[w["what was done"]]
         yield from _measures(record, fmt, w, width)
         yield from _notifications(record, fmt, w, width)
@@ -207,29 +208,32 @@ def _fact_rows(facts: list[tuple[str, str]], width: float) -> Iterator[Row]:
     """Short facts two to a row, long ones across the page, in their order."""
     half = width / 2
     room = half - LABEL_WIDTH - 2 * PAD_X
-    waiting: tuple[str, str] | None = None
+    waiting: Fact | None = None
     for label, value in facts:
         if "\n" not in value and fits(value, "text", room):
+            # measured already: plain text that fits is its own line (as lines_of would say)
+            fact = (label, value, (value,) if is_plain(value, "text", room) else None)
             if waiting is None:
-                waiting = (label, value)
+                waiting = fact
                 continue
-            yield _pair_row([waiting, (label, value)], half)
+            yield _pair_row([waiting, fact], half)
             waiting = None
             continue
         if waiting is not None:
             yield _pair_row([waiting], half)
             waiting = None
-        yield _pair_row([(label, value)], width)
+        yield _pair_row([(label, value, None)], width)
     if waiting is not None:
         yield _pair_row([waiting], half)
 
 
-def _pair_row(facts: list[tuple[str, str]], span: float) -> Row:
+def _pair_row(facts: list[Fact], span: float) -> Row:
     cells = []
-    for index, (label, value) in enumerate(facts):
+    for index, (label, value, lines) in enumerate(facts):
         x = index * span
         cells.append(_label_cell(label, x))
-        cells.append(Cell(x + LABEL_WIDTH, span - LABEL_WIDTH, [("text", value)]))
+        laid = None if lines is None else ([("text", lines)], LEADING["text"])
+        cells.append(Cell(x + LABEL_WIDTH, span - LABEL_WIDTH, [("text", value)], laid=laid))
     return Row(cells)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from .export_fonts import text_writer
+from .export_fonts import TextWriter, text_writer
 from .export_text import LEADING, STYLES, lines_of
 
 PAD = 1.6  # inside every cell, above and below the text
@@ -105,11 +105,12 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
     """Each line is one short operator: the first of a cell placed, the others one line on.
 
     Ten thousand pages make this the most repeated code of the export: positions that
-    recur (columns, the step between styles) are formatted once and looked up, and each
-    other number once per row.
+    recur (columns, the step between styles) are formatted once and looked up, each other
+    number once per row, and a line in ASCII without brackets or backslashes is written as
+    it is, without a call.
     """
     writer = text_writer(canvas)
-    style_ops, show = writer.styles, writer.show
+    show, styles = writer.show, _styles(writer)
     ops: list[str] = []
     rules: list[str] = []
     append = ops.append
@@ -134,22 +135,24 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
             for name, lines in blocks:
                 if not lines:
                     continue
-                font, size = _FONTS[name]
+                op, font, size, drop = styles[name]
                 line = lines[0]
-                # a line in ASCII without brackets or backslashes is written as it is
                 if line.isascii() and "(" not in line and ")" not in line and "\\" not in line:
                     shown = f"({line}) Tj"
                 else:
                     shown = show(line, font, size)
-                if not previous:
+                if previous:
+                    append(f"{op}\n{_STEP[previous, name]} {shown}")
+                else:
                     baseline = baselines.get(name)
                     if baseline is None:
-                        baseline = baselines[name] = f"{below - _DROP[name]:.2f}"
-                    append(f"{style_ops[name]}\n1 0 0 1 {_column(cell.x)} {baseline} Tm {shown}")
-                else:
-                    append(f"{style_ops[name]}\n{_STEP[previous, name]} {shown}")
-                if len(lines) > 1:
-                    ops += [f"T* {show(line, font, size)}" for line in lines[1:]]
+                        baseline = baselines[name] = f"{below - drop:.2f}"
+                    append(f"{op}\n1 0 0 1 {_column(cell.x)} {baseline} Tm {shown}")
+                for line in lines[1:]:
+                    if line.isascii() and "(" not in line and ")" not in line and "\\" not in line:
+                        append(f"T* ({line}) Tj")
+                    else:
+                        append(f"T* {show(line, font, size)}")
                 previous = name
         append("ET")
         top = bottom
@@ -157,6 +160,14 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
         ops += ["0.6 G 0.3 w", *rules, "S"]
     # one block in its own graphics state: the canvas's colours and line width stay as they were
     canvas.addLiteral("q\n" + "\n".join(ops) + "\nQ")
+
+
+def _styles(writer: TextWriter) -> dict[str, tuple[str, str, float, float]]:
+    """Per style: its operators in the writer's fonts, its font and size, and its _DROP."""
+    return {
+        name: (writer.styles[name], style.font, style.size, _DROP[name])
+        for name, style in STYLES.items()
+    }
 
 
 # the first baseline of a cell lies this far below its top (less the padding)
@@ -168,9 +179,6 @@ _STEP = {
     for a, sa in STYLES.items()
     for b, sb in STYLES.items()
 }
-
-
-_FONTS = {name: (style.font, style.size) for name, style in STYLES.items()}
 
 
 @functools.lru_cache(maxsize=256)

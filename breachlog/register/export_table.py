@@ -71,7 +71,7 @@ def table_rows(records: Iterable[Record], fmt: Formatter, width: float) -> Itera
     }
     headers = {c.key: ("cellsmall", c.header(fmt.language)) for c in COLUMNS}
     for index, record in enumerate(records):
-        v = column_values(record, fmt, "")
+        v = column_values(record, fmt, "", table=True)
         i = record.incident
         h = headers.__getitem__
         incident: list[Part] = [("cellbold", v["ref"]), ("cell", brief(v["title"], 200))]

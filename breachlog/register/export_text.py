@@ -209,6 +209,13 @@ def fits(text: str, style: str, width: float) -> bool:
     return sum(map(widths.__getitem__, text)) <= width
 
 
+def is_plain(text: str, style: str, width: float) -> bool:
+    """Whether `text`, found to fit in `width`, is printed as it is on one line: ASCII
+    letters only, none that clean() changes, none that wrap() measures again."""
+    widths = _all_widths()[style]
+    return text.isascii() and text.isprintable() and len(text) * widths.narrowest <= width
+
+
 def lines_of(text: str, style: str, width: float) -> tuple[str, ...]:
     """The lines `text` takes in a column `width` wide, made printable."""
     plain = text.isascii() and text.isprintable()
