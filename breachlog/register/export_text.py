@@ -221,7 +221,7 @@ def lines_of(text: str, style: str, width: float) -> tuple[str, ...]:
     plain = text.isascii() and text.isprintable()
     if plain and len(text) * _all_widths()[style].widest_ascii <= width:
         return (text,)  # a date, a number, a name: one line, whatever its letters
-    if len(text) > 320:
+    if len(text) > 160:  # a text of its own (a description, a rationale): not kept
         return tuple(wrap(clean(text), style, width))
     if not text.isascii() and _MISSING.get() is not None and _uncovered().search(text):
         clean(text)  # note its missing characters for this export; the lines may be cached
@@ -242,7 +242,7 @@ def wrap(text: str, style: str, width: float) -> list[str]:
     if len(text) * widths.widest_in(text) <= width and "\n" not in text:
         return [text]
     measure = widths.__getitem__
-    word_width = widths.word
+    word_width, known = widths.word, widths.words.get
     space = measure(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -252,7 +252,9 @@ def wrap(text: str, style: str, width: float) -> list[str]:
         line: list[str] = []
         used = 0.0
         for word in paragraph.split(" "):
-            size = word_width(word)
+            size = known(word)
+            if size is None:
+                size = word_width(word)
             if line and used + space + size <= width:
                 line.append(word)
                 used += space + size
