@@ -68,13 +68,11 @@ def _data_folder(root: str, name: str) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models, web  # noqa: F401 - models registers every table
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from . import migrating, models, web  # noqa: F401 - models registers every table
+    from .extensions import babel, csrf, db, login_manager
 
     db.init_app(app)
-    migrations = os.path.join(os.path.dirname(__file__), "migrations")
-    # SQLite alters tables by copying them: batch mode keeps migrations portable
-    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
+    migrating.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=web.select_timezone)

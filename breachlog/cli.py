@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import click
-import flask_migrate
 import sqlalchemy as sa
-import waitress
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
@@ -67,6 +65,8 @@ def prepare_database() -> int:
     """Create or upgrade the schema, then add missing catalogue entries. Returns entries added."""
     try:
         with writing():
+            import flask_migrate  # loads Alembic: only commands that migrate need it
+
             flask_migrate.upgrade()
             added = catalogue.seed()
             db.session.commit()
@@ -130,6 +130,8 @@ def serve_command(host: str, port: int, threads: int) -> None:
     with app.app_context():
         smtp.warn_if_unreachable(lambda text: click.echo(text, err=True))
     try:
+        import waitress  # imported by the one command that serves
+
         waitress.serve(app, host=host, port=port, threads=threads, ident="breachlog")
     except OSError as exc:  # port taken, address not on this machine, no permission
         raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None

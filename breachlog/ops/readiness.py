@@ -9,18 +9,14 @@ revision are in the body, so an upgrade half done shows here too.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Blueprint, jsonify
 
-from .. import __version__, clock
+from .. import __version__, clock, migrating
 from ..extensions import csrf, db
 from ..health import write_problem
 from ..reminders import status
@@ -33,13 +29,18 @@ csrf.exempt(bp)
 @cache
 def expected_revisions() -> tuple[str, ...]:
     """The newest migration(s) this code ships."""
+    # Alembic is imported here, not above: every process that makes the app imports this
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
-    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
-    config.set_main_option("script_location", folder)
+    config.set_main_option("script_location", migrating.DIRECTORY)
     return tuple(sorted(ScriptDirectory.from_config(config).get_heads()))
 
 
 def database_revisions() -> tuple[str, ...]:
+    from alembic.migration import MigrationContext
+
     context = MigrationContext.configure(db.session.connection())
     return tuple(sorted(context.get_current_heads()))
 

@@ -12,10 +12,9 @@ import signal
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
 from .. import clock
@@ -23,6 +22,9 @@ from ..audit import seal
 from ..extensions import db
 from ..ops import heartbeat
 from . import smtp, tick
+
+if TYPE_CHECKING:  # APScheduler is imported by the processes that schedule, not by every command
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 INTERVAL_SECONDS = 30
 JOB_ID = "reminders-tick"
@@ -108,6 +110,8 @@ def summary(result: tick.TickResult) -> list[str]:
 
 
 def create(app: Flask, stop: threading.Event | None = None) -> BackgroundScheduler:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         run_tick,
