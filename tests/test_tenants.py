@@ -401,3 +401,29 @@ def test_the_first_admin_starts_at_the_organisations_and_joins_the_one_they_add(
         "Rood B.V.": "admin"
     }
     assert client.get("/").status_code == 200
+
+
+def test_the_mail_page_names_no_address_of_another_organisation(client, auth, groen_blauw):
+    """A reminder of Groen's the mail server refused: its answer names Groen's officer. Blauw's
+    admin learns that reminders are not going out, not to whom at Groen."""
+    groen, blauw, people, incidents, _ = groen_blauw
+    from breachlog.reminders.models import FAILED
+
+    row = db.session.scalars(
+        sa.select(Reminder).where(Reminder.incident_id == incidents[0].id)
+    ).first()
+    row.status = FAILED
+    row.last_error = "recipients refused: officer@groen.example: 550 5.1.1 No such user"
+    db.session.commit()
+    auth.login(people["blauw"]["admin"].email)
+    page = client.get("/admin/mail").get_data(as_text=True)
+    assert "Reminder e-mails are not going out." in page
+    assert "officer@groen.example" not in page and "groen" not in page.lower()
+    auth.logout()
+    installation = auth_services.create_user(
+        "root@example.nl", "admin", PASSWORD, actor="test", now=row.updated_at
+    )
+    db.session.commit()
+    assert installation.is_installation_admin
+    auth.login(installation.email)
+    assert "officer@groen.example" in client.get("/admin/mail").get_data(as_text=True)
