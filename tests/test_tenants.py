@@ -401,3 +401,53 @@ def test_the_first_admin_starts_at_the_organisations_and_joins_the_one_they_add(
         "Rood B.V.": "admin"
     }
     assert client.get("/").status_code == 200
+
+
+def test_the_mail_page_names_no_address_of_another_organisation(client, auth, groen_blauw):
+    """A reminder of Groen's the mail server refused: its answer names Groen's officer. Blauw's
+    admin learns that reminders are not going out, not to whom at Groen."""
+    groen, blauw, people, incidents, _ = groen_blauw
+    from breachlog.reminders.models import FAILED
+
+    row = db.session.scalars(
+        sa.select(Reminder).where(Reminder.incident_id == incidents[0].id)
+    ).first()
+    row.status = FAILED
+    row.last_error = "recipients refused: officer@groen.example: 550 5.1.1 No such user"
+    db.session.commit()
+    auth.login(people["blauw"]["admin"].email)
+    page = client.get("/admin/mail").get_data(as_text=True)
+    assert "Reminder e-mails are not going out." in page
+    assert "officer@groen.example" not in page and "groen" not in page.lower()
+    auth.logout()
+    installation = auth_services.create_user(
+        "root@example.nl", "admin", PASSWORD, actor="test", now=row.updated_at
+    )
+    db.session.commit()
+    assert installation.is_installation_admin
+    auth.login(installation.email)
+    assert "officer@groen.example" in client.get("/admin/mail").get_data(as_text=True)
+
+
+def test_only_an_installation_admin_changes_the_catalogues_every_organisation_reports_with(
+    client, auth, make, groen_blauw
+):
+    """The catalogues are the installation's: Blauw's admin taking a category off would take it
+    off Groen's report form too."""
+    groen, blauw, people, incidents, _ = groen_blauw
+    from breachlog.catalogue.models import CatalogueEntry
+
+    entry = db.session.scalars(sa.select(CatalogueEntry)).first()
+    auth.login(people["blauw"]["admin"].email)
+    assert "/admin/catalogues" not in client.get("/admin/users").get_data(as_text=True)
+    assert client.get("/admin/catalogues").status_code == 403
+    added = {"kind": "data_subject", "code": "blauw", "label_nl": "x", "label_en": "x"}
+    assert client.post("/admin/catalogues", data=added).status_code == 403
+    assert client.post(f"/admin/catalogues/{entry.id}/deactivate").status_code == 403
+    db.session.expire_all()
+    assert db.session.get(CatalogueEntry, entry.id).is_active
+    auth.logout()
+    root = make.user("admin", email="root@example.nl")
+    assert root.is_installation_admin
+    auth.login(root.email)
+    assert client.post(f"/admin/catalogues/{entry.id}/deactivate").status_code == 302

@@ -1,4 +1,8 @@
-"""The catalogues page: every kind with its entries, adding to the open kinds, (de)activating."""
+"""The catalogues page: every kind with its entries, adding to the open kinds, (de)activating.
+
+The catalogues are the installation's: every organisation reports with them, so only an
+installation admin changes them, never the admin of one organisation.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from .views import bp
 
 
 @bp.route("/catalogues", methods=["GET", "POST"])
-@require("can_administer")
+@require("is_installation_admin")
 def catalogues() -> Any:
     form = CatalogueEntryForm()
     if form.validate_on_submit():
@@ -64,7 +68,7 @@ def catalogues() -> Any:
     endpoint="catalogue_reactivate",
     defaults={"active": True},
 )
-@require("can_administer")
+@require("is_installation_admin")
 def set_entry_active(entry_id: int, active: bool) -> Any:
     """Built-in and added entries alike; none is removed, since incidents keep their codes."""
     entry = db.get_or_404(CatalogueEntry, entry_id)

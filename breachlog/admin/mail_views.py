@@ -36,9 +36,14 @@ def mail() -> Any:
         else:
             flash(_("A test mail was sent to %(address)s.", address=address), "success")
         return redirect(url_for("admin.mail"))
+    trouble = status.mail_trouble(clock.now())
+    if trouble is not None and not current_user.is_installation_admin:
+        # the server's answer may name recipients of another organisation: an organisation's
+        # admin reads it only when it is about the mail server itself, as on the dashboard
+        trouble = status.server_level(trouble) or ""
     return render_template(
         "admin/mail.html",
         form=form,
         server=smtp.where(),
-        trouble=status.mail_trouble(clock.now()),
+        trouble=trouble,
     )
