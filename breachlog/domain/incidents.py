@@ -218,8 +218,9 @@ def needs_second_officer(
     new: datetime | None,
     now: datetime,
 ) -> bool:
-    """R14: once the first recorded deadline has passed, a later awareness would make a late
-    notification look timely; it takes effect only when a second officer approves it."""
+    """R14 (Art. 33(1)): once the first recorded deadline has passed, a later awareness would
+    make a late notification look timely; it takes effect only when a second officer
+    approves it."""
     if first_deadline_at is None or old is None or new is None:
         return False
     return ensure_aware(new) > ensure_aware(old) and ensure_aware(now) > ensure_aware(
@@ -228,7 +229,8 @@ def needs_second_officer(
 
 
 def check_approval(proposed_by: int | None, approver: int, pending: datetime | None) -> None:
-    """R14: four eyes — the officer who proposed the change cannot approve it."""
+    """R14 (Art. 33(1)): four eyes — the officer who proposed a later awareness cannot
+    approve it."""
     problems = Problems()
     if pending is None:
         problems.add("aware_at", N_("No change of the moment of awareness awaits approval."))
