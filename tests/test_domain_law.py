@@ -216,3 +216,42 @@ def test_notification_cannot_precede_awareness():
         notify(submitted_at=AWARE - timedelta(minutes=1), aware_at=AWARE)
     assert fields_of(refused) == {"submitted_at"}
     notify(submitted_at=AWARE, aware_at=AWARE)
+
+
+def test_the_nature_never_follows_and_a_provisional_notification_says_what_does():
+    with pytest.raises(RuleViolation) as refused:
+        notify(answers={**FULL, "nature": ""}, follows=["nature"])
+    assert fields_of(refused) == {"follows"}
+    with pytest.raises(RuleViolation) as refused:
+        notify(is_provisional=True)
+    assert fields_of(refused) == {"follows"}
+    notify(is_provisional=True, answers={**FULL, "measures": ""}, follows=["measures"])
+
+
+def test_closing_is_refused_while_a_part_is_owed_naming_it():
+    owed = situation(risk="risk", has_initial_notification=True, owed_parts=("measures",))
+    with pytest.raises(RuleViolation) as refused:
+        law.check_close(owed)
+    assert fields_of(refused) == {"status"}
+    law.check_close(situation(risk="risk", has_initial_notification=True))
+
+
+def test_a_withdrawal_gives_its_reason_and_a_new_notification_a_new_meldnummer():
+    withdrawal = dict(kind="withdrawal", has_initial=True, meldnummer="", answers={})
+    with pytest.raises(RuleViolation) as refused:
+        notify(**withdrawal, note=" ")
+    assert fields_of(refused) == {"note"}
+    notify(**withdrawal, note="Geen persoonsgegevens geraakt")
+    anew = dict(has_initial=True, is_withdrawn=True, initial_meldnummer="M-123")
+    with pytest.raises(RuleViolation) as refused:
+        notify(**anew)
+    assert fields_of(refused) == {"meldnummer"}
+    notify(**anew, meldnummer="M-124")
+
+
+def test_nothing_to_notify_is_refused_while_a_notification_stands():
+    for risk, is_breach in (("none", True), ("unassessed", False)):
+        with pytest.raises(RuleViolation):
+            law.check_assessment(risk, "x", is_breach, "Geen persoon", notification_stands=True)
+        law.check_assessment(risk, "x", is_breach, "Geen persoon", notification_stands=False)
+    law.check_assessment("risk", "x", True, "", notification_stands=True)

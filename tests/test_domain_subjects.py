@@ -113,6 +113,19 @@ def test_awareness_at_the_processors_notice_is_fine_a_second_later_is_not():
     assert "09-03-2026 03:00 UTC" in refused.value.by_field()["aware_at"][0]
 
 
+def test_discovery_at_the_processors_notice_is_fine_a_second_later_is_not():
+    notice = dict(processor_name="Hosting B.V.", processor_notified_at=AWARE)
+    check_facts(facts(**notice, discovered_at=AWARE), NOW)
+    with pytest.raises(RuleViolation) as refused:
+        check_facts(facts(**notice, discovered_at=AWARE + timedelta(seconds=1)), NOW, "UTC")
+    assert refused.value.by_field() == {
+        "discovered_at": [
+            "The breach was discovered no later than the processor's notice of "
+            "09-03-2026 03:00 UTC (Art. 33(2)): discovery cannot be later."
+        ]
+    }
+
+
 def test_awareness_by_default_is_the_earliest_of_notice_and_discovery():
     assert aware_by_default({"processor_notified_at": AWARE}, NOW) == AWARE
     earlier = AWARE - timedelta(hours=1)

@@ -358,6 +358,15 @@ def test_not_a_breach_is_refused_while_a_notification_stands(client, make, heade
     assert shown(client, headers, incident)["is_personal_data_breach"] is True
 
 
+def test_no_risk_is_refused_while_a_notification_stands(client, make, headers):
+    incident = complete(make)
+    assess(client, headers, incident)
+    notify(client, headers, incident)
+    refused = assess(client, headers, incident, "none")
+    assert list(errors(refused)) == ["risk"]
+    assert shown(client, headers, incident)["risk"] == "risk"
+
+
 # -- 7. R16: closing checks the whole record (Art. 33(5))
 
 

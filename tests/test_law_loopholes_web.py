@@ -46,6 +46,29 @@ def test_report_with_a_processors_notice_counts_from_the_notice(client, make, au
     assert incident.deadline_at == incident.aware_at + timedelta(hours=72)
 
 
+def test_report_discovered_after_the_processors_notice_is_refused_naming_it(client, make, auth):
+    org = make.organisation()
+    auth.login(make.user("reporter").email)
+    notice = make.now - timedelta(days=5)
+    response = client.post(
+        "/report",
+        data=report_form(
+            organisation_id=org.id,
+            discovered_at=local(make.now - timedelta(hours=1)),
+            processor_name="Hosting B.V.",
+            processor_notified_at=local(notice),
+        ),
+    )
+    assert response.status_code == 200
+    shown = notice.astimezone(AMS)
+    assert (
+        f"The breach was discovered no later than the processor&#39;s notice of "
+        f"{shown:%d-%m-%Y %H:%M}"
+    ) in text(response)
+    assert "cannot have become aware before the breach was discovered" not in text(response)
+    assert db.session.scalars(sa.select(Incident)).all() == []
+
+
 def test_edit_form_takes_awareness_before_the_notice_and_refuses_it_after(client, make, auth):
     incident = make.incident(discovered_at=None)
     officer(make, auth)

@@ -433,3 +433,21 @@ def test_the_pdf_says_not_known_yet_and_prints_the_meldformulier_answers(registe
     assert "Nog gaande nee" not in rest
     assert "gelezen, gestolen" in first and "ernst van de gevolgen zeer hoog" in first
     assert "APD (BE), 4-2-2025" in first and "10-2-2025" in first
+
+
+def test_the_pdf_shows_the_first_recorded_awareness_beside_a_moved_one(make):
+    """R14: where awareness was moved, the first recorded one, its deadline and why stand."""
+    incident = make.incident(now=NOW, discovered_at=None, aware_at=NOW - timedelta(hours=30))
+    officer = make.user("officer")
+    incidents.update_incident(
+        incident, {"aware_at": NOW - timedelta(hours=20)}, officer, NOW, reason="Tikfout in de dag"
+    )
+    db.session.commit()
+    pdf = read_pdf(
+        register_pdf(incident.organisation, 2026, language="en", generated_by="FG", now=NOW)
+    )
+    details = pdf.flat(section(pdf, "Every incident in detail"))
+    assert "Organisation aware at (kennisname) 9 Mar 2026, 14:00 CET" in details
+    assert "First recorded awareness 9 Mar 2026, 04:00 CET" in details
+    assert "First recorded deadline 12 Mar 2026, 04:00 CET" in details
+    assert "Why awareness was moved Tikfout in de dag" in details

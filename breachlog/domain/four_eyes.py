@@ -27,7 +27,8 @@ def assessment_held(
     current_risk: str,
     currently_a_breach: bool,
 ) -> str | None:
-    """R14: which held act an assessment is, or None when it takes effect at once.
+    """R14 (Art. 33(5), EDPB Guidelines 9/2022): which held act an assessment is, or None
+    when it takes effect at once.
 
     Only a change to `none` or to "not a breach" waits: re-saving an assessment that
     already says so (a better rationale) changes no decision and needs no second look.
@@ -42,14 +43,16 @@ def assessment_held(
 
 
 def notification_held(required: bool, kind: str) -> str | None:
-    """R14: a withdrawal of the AP notification waits when the organisation asks for it."""
+    """R14 (Art. 33(5), EDPB Guidelines 9/2022): a withdrawal of the AP notification waits
+    when the organisation asks for it."""
     return WITHDRAWAL if required and kind == "withdrawal" else None
 
 
 def check_act_approval(
     pending_act: str, proposed_by: int | None, approver: int, approver_can_handle: bool
 ) -> None:
-    """R14: four eyes. Only another officer of the organisation approves a held act."""
+    """R14 (Art. 33(5), EDPB Guidelines 9/2022): four eyes. Only another officer of the
+    organisation approves a held act."""
     problems = Problems()
     if pending_act not in HELD_ACTS:
         problems.add("pending_act", N_("No decision awaits a second officer's approval."))

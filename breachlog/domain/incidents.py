@@ -61,8 +61,8 @@ def check_moment(problems: Problems, name: str, value: datetime | None, now: dat
 
 
 def aware_by_default(facts: Mapping[str, Any], now: datetime) -> datetime:
-    """R5: without a stated awareness, the earliest of the processor's notice and the
-    discovery; failing both, the moment of the report."""
+    """R5 (Art. 33(2), EDPB Guidelines 9/2022): without a stated awareness, the earliest of
+    the processor's notice and the discovery; failing both, the moment of the report."""
     known = [facts.get(name) for name in ("processor_notified_at", "discovered_at")]
     given = [ensure_aware(moment) for moment in known if moment is not None]
     return min(given) if given else now
@@ -73,7 +73,9 @@ def check_facts(facts: Mapping[str, Any], now: datetime, zone: str = "UTC") -> N
 
     R5 (Art. 33(2), EDPB Guidelines 9/2022): the controller is aware no later than the
     moment its processor told it, so awareness after the notice would start the AP's
-    clock late; the refusal names the notice time in the organisation's zone.
+    clock late; the refusal names the notice time in the organisation's zone. A discovery
+    after the notice is refused the same way: the breach was known when the processor told
+    of it, and a report without awareness counts from the notice.
     """
     problems = Problems()
     now = ensure_aware(now)
@@ -104,13 +106,26 @@ def check_facts(facts: Mapping[str, Any], now: datetime, zone: str = "UTC") -> N
         "discovered_at",
         N_("A breach cannot be discovered before it started."),
     )
-    _in_order(
-        problems,
-        facts,
-        "discovered_at",
-        "aware_at",
-        N_("The organisation cannot have become aware before the breach was discovered."),
-    )
+    notice = facts.get("processor_notified_at")
+    discovered = facts.get("discovered_at")
+    if notice is not None and discovered is not None and _after(discovered, notice):
+        # a report without awareness counts from the notice: the reporter is told why
+        problems.add(
+            "discovered_at",
+            N_(
+                "The breach was discovered no later than the processor's notice of "
+                "%(when)s (Art. 33(2)): discovery cannot be later."
+            ),
+            when=_local_text(notice, zone),
+        )
+    else:
+        _in_order(
+            problems,
+            facts,
+            "discovered_at",
+            "aware_at",
+            N_("The organisation cannot have become aware before the breach was discovered."),
+        )
     _in_order(
         problems,
         facts,
@@ -132,16 +147,15 @@ def check_facts(facts: Mapping[str, Any], now: datetime, zone: str = "UTC") -> N
         "processor_notified_at",
         N_("The processor cannot have told you before it knew itself."),
     )
-    notice, aware = facts.get("processor_notified_at"), facts.get("aware_at")
-    if notice is not None and aware is not None and ensure_aware(aware) > ensure_aware(notice):
-        local = to_local(ensure_aware(notice), zone)
+    aware = facts.get("aware_at")
+    if notice is not None and aware is not None and _after(aware, notice):
         problems.add(
             "aware_at",
             N_(
                 "The organisation is aware no later than the processor's notice of "
                 "%(when)s (Art. 33(2)): awareness cannot be later."
             ),
-            when=f"{local:%d-%m-%Y %H:%M} {local.tzname()}",
+            when=_local_text(notice, zone),
         )
     if facts.get("is_ongoing") and facts.get("occurred_until") is not None:
         problems.add("occurred_until", N_("An ongoing breach has no end time yet."))
@@ -204,8 +218,9 @@ def needs_second_officer(
     new: datetime | None,
     now: datetime,
 ) -> bool:
-    """R14: once the first recorded deadline has passed, a later awareness would make a late
-    notification look timely; it takes effect only when a second officer approves it."""
+    """R14 (Art. 33(1)): once the first recorded deadline has passed, a later awareness would
+    make a late notification look timely; it takes effect only when a second officer
+    approves it."""
     if first_deadline_at is None or old is None or new is None:
         return False
     return ensure_aware(new) > ensure_aware(old) and ensure_aware(now) > ensure_aware(
@@ -214,7 +229,8 @@ def needs_second_officer(
 
 
 def check_approval(proposed_by: int | None, approver: int, pending: datetime | None) -> None:
-    """R14: four eyes — the officer who proposed the change cannot approve it."""
+    """R14 (Art. 33(1)): four eyes — the officer who proposed a later awareness cannot
+    approve it."""
     problems = Problems()
     if pending is None:
         problems.add("aware_at", N_("No change of the moment of awareness awaits approval."))
@@ -260,3 +276,12 @@ def _in_order(
     first, second = facts.get(earlier), facts.get(later)
     if first is not None and second is not None and ensure_aware(first) > ensure_aware(second):
         problems.add(field or later, message)
+
+
+def _after(later: datetime, earlier: datetime) -> bool:
+    return ensure_aware(later) > ensure_aware(earlier)
+
+
+def _local_text(moment: datetime, zone: str) -> str:
+    local = to_local(ensure_aware(moment), zone)
+    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"

@@ -82,8 +82,9 @@ def check_assessment(
     not_breach_rationale: str,
     notification_stands: bool = False,
 ) -> None:
-    """R1, R3: every assessment carries its reasoning. R15: while an AP notification stands
-    (made and not withdrawn), the register cannot say there was nothing to notify."""
+    """R1, R3: every assessment carries its reasoning (Art. 33(5)). R15 (Art. 33(5)): while
+    an AP notification stands (made and not withdrawn), the register cannot say there was
+    nothing to notify; the notification is withdrawn, with its reason, first."""
     problems = Problems()
     if notification_stands and not is_personal_data_breach:
         problems.add(
@@ -149,8 +150,9 @@ def check_notification(
 ) -> None:
     """R4: late needs reasons; the first must cover Art. 33(3) or mark what follows.
 
-    R11: the initial notification gives at least the nature; a supplement says which owed
-    parts it gives. R15: a withdrawal gives its reason, and after it only a new initial
+    R11 (Art. 33(4)): the initial notification gives at least the nature; a part marked
+    "follows" makes it provisional; a supplement says which owed parts it gives. R15
+    (Art. 33(5)): a withdrawal gives its reason, and after it only a new initial
     notification, with the new meldnummer the AP gives it, can follow.
     """
     problems = Problems()
@@ -247,7 +249,9 @@ def check_notification(
 
 
 def still_missing(s: Situation) -> list[str]:
-    """R6: what stands between this incident and closing, in the order it must be done."""
+    """R6, R11: what stands between this incident and closing, in the order it must be done:
+    the assessment, the AP notification (Art. 33(1)), each part still owed in a supplement
+    (Art. 33(4)) and the communication to the people concerned or its exemption (Art. 34)."""
     missing: list[str] = []
     if s.is_personal_data_breach and s.risk == "unassessed":
         missing.append(N_("assess the risk"))
@@ -289,6 +293,8 @@ SUPPLEMENT_OWED = _Owed()
 
 
 def check_close(s: Situation) -> None:
+    """R6, R11: closing is refused while the law still asks for something (Art. 33(1),
+    33(4), 34(1)); each refusal names the step, and the parts still owed to the AP."""
     problems = Problems()
     for item in still_missing(s):
         if isinstance(item, Todo):

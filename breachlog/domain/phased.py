@@ -34,7 +34,9 @@ MELDNUMMER_TAKEN = N_(
 
 
 def owed_parts(notifications: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> list[str]:
-    """(kind, follows, gives) in order -> the parts still owed, in the order of Art. 33(3)."""
+    """R11 (Art. 33(4)): (kind, follows, gives) in order -> the parts still owed, in the order
+    of Art. 33(3). Information may come in phases, but each part marked "follows" is owed
+    until a supplement gives it; a withdrawal ends what was owed."""
     owed: set[str] = set()
     for kind, follows, gives in notifications:
         if kind == "initial":
@@ -49,7 +51,8 @@ def owed_parts(notifications: Iterable[tuple[str, Sequence[str], Sequence[str]]]
 def check_parts_given(
     problems: Problems, gives: Sequence[str], owed: Sequence[str], answers: Mapping[str, Any]
 ) -> None:
-    """A supplement gives owed parts only, and each part it gives has an answer."""
+    """R11 (Art. 33(4)): a supplement gives owed parts only, and each part it gives has an
+    answer, so a part is never ticked off without the information the AP was promised."""
     not_owed = [part for part in gives if part not in owed]
     if not_owed:
         problems.add(
