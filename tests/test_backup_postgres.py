@@ -107,7 +107,8 @@ def test_restore_on_postgresql_brings_back_the_data_despite_an_extension_of_anot
     """Before: the README's pg_restore exited 1, "must be owner of extension pg_trgm"."""
     with own_database.app_context():
         make = Factory(own_database)
-        make.incident(title="Laptop in de trein laten liggen")
+        make.user("officer", email="anna@example.nl")
+        make.incident(title="Laptop in de trein laten liggen", now=T0)  # a mail due at once
         db.session.remove()
     runner = own_database.test_cli_runner()
     dump = tmp_path / "before.dump"
@@ -115,9 +116,16 @@ def test_restore_on_postgresql_brings_back_the_data_despite_an_extension_of_anot
     with own_database.app_context():
         Factory(own_database).incident(title="Na de backup gemeld")
         db.session.remove()
+    moment["now"] = T0 + timedelta(hours=1)
     result = runner.invoke(args=["restore", str(dump), "--yes"])
     assert result.exit_code == 0, result.output
     assert titles(own_database) == ["Laptop in de trein laten liggen"]
+    # as on SQLite (below): what the backup had waiting may have gone out since
+    assert "1 reminder(s) were waiting in the backup and are held" in result.output
+    with own_database.app_context():
+        held = db.session.scalars(sa.select(Reminder).where(Reminder.status == FAILED)).all()
+        assert [(row.kind, row.last_error) for row in held] == [("new_report", HELD)]
+        db.session.remove()
 
 
 @pytest.fixture
