@@ -5,12 +5,16 @@ written through a file this process created readable by its owner only, then che
 listing its contents with pg_restore. A restore runs in one transaction, so a failure
 changes nothing; it leaves out the extensions (pg_trgm) the dump names: they belong to the
 database's owner or a superuser, survive the restore in place, and a breachlog role that
-does not own them could neither drop nor create them.
+does not own them could neither drop nor create them. A new, empty database (a restore on
+another server) has none yet, and the indexes in the dump need them: those missing are
+created first, which the database's owner may do for pg_trgm; where it may not, the restore
+says so and changes nothing.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,8 @@ import sqlalchemy as sa
 from .backup import BackupRefused, Checked
 
 TIMEOUT_SECONDS = 3600
+# an entry of `pg_restore --list`: "2; 3079 55102 EXTENSION - pg_trgm"
+EXTENSION_ENTRY = re.compile(r"^\d+; \d+ \d+ EXTENSION - (\S+)")
 
 
 def libpq(url: sa.URL) -> tuple[str, dict[str, str]]:
@@ -93,11 +99,13 @@ def restore(url: sa.URL, backup_file: Path, work_folder: Path) -> None:
     listed = _run(["pg_restore", "--list", str(backup_file)], env)
     if listed.returncode != 0:
         raise BackupRefused(f"{backup_file} is not a dump made by pg_dump: {_said(listed)}")
+    lines = listed.stdout.decode(errors="replace").splitlines()
     wanted = [
-        line
-        for line in listed.stdout.decode(errors="replace").splitlines()
-        if " EXTENSION " not in line and "COMMENT - EXTENSION" not in line
+        line for line in lines if " EXTENSION " not in line and "COMMENT - EXTENSION" not in line
     ]
+    install_missing_extensions(
+        url, [m.group(1) for m in map(EXTENSION_ENTRY.match, lines) if m is not None]
+    )
     contents = work_folder / "restore-contents.list"
     contents.write_text("\n".join(wanted) + "\n")
     try:
@@ -120,3 +128,30 @@ def restore(url: sa.URL, backup_file: Path, work_folder: Path) -> None:
         contents.unlink(missing_ok=True)
     if restored.returncode != 0:
         raise BackupRefused(f"pg_restore failed, the database was not changed: {_said(restored)}")
+
+
+def install_missing_extensions(url: sa.URL, names: list[str]) -> None:
+    """Create the extensions the dump needs that the database lacks, or refuse, saying who
+    can create them."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            present = set(connection.scalars(sa.text("SELECT extname FROM pg_extension")))
+            for name in names:
+                if name in present:
+                    continue
+                quoted = '"' + name.replace('"', '""') + '"'
+                try:
+                    connection.execute(sa.text(f"CREATE EXTENSION IF NOT EXISTS {quoted}"))
+                except sa.exc.DBAPIError as exc:
+                    reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+                    raise BackupRefused(
+                        f"The backup needs the PostgreSQL extension {name}, which database "
+                        f"{url.database} does not have and this role cannot create ({reason}). "
+                        f"A database superuser runs `CREATE EXTENSION {name};` in it; then run "
+                        "the restore again. The database was not changed."
+                    ) from None
+    except sa.exc.OperationalError as exc:
+        raise BackupRefused(f"Cannot reach the database {url.database}: {exc.orig}") from None
+    finally:
+        engine.dispose()

@@ -15,6 +15,16 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_REMINDER_OFFSETS = "48h,24h,12h,4h,1h,0h"
 
+
+def flag(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("use true or false")
+
+
 # Environment variable suffix -> (config key, parser)
 ENVIRONMENT = {
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
@@ -24,7 +34,7 @@ ENVIRONMENT = {
     "SMTP_PORT": ("SMTP_PORT", int),
     "SMTP_USER": ("SMTP_USER", str),
     "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
-    "SMTP_STARTTLS": ("SMTP_STARTTLS", lambda v: flag(v)),
+    "SMTP_STARTTLS": ("SMTP_STARTTLS", flag),
     "SMTP_TIMEOUT": ("SMTP_TIMEOUT", float),
     "MAIL_FROM": ("MAIL_FROM", str),
     "BASE_URL": ("BASE_URL", str),
@@ -38,15 +48,6 @@ ENVIRONMENT = {
     "LOG_FORMAT": ("LOG_FORMAT", str),
     "METRICS_TOKEN": ("METRICS_TOKEN", str),
 }
-
-
-def flag(value: str) -> bool:
-    word = value.strip().lower()
-    if word in ("1", "true", "yes", "on"):
-        return True
-    if word in ("0", "false", "no", "off"):
-        return False
-    raise ValueError("use true or false")
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -90,18 +91,22 @@ def defaults(instance_path: str) -> dict[str, Any]:
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(defaults(app.instance_path))
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
         unreadable: dict[str, str] = {}
+        try:
+            app.config.from_pyfile("config.py", silent=True)
+        except Exception as exc:  # config.py is Python: any mistake in it stops the start
+            unreadable["config.py"] = f"cannot be read: {type(exc).__name__}: {exc}"
         for suffix, (key, parse) in ENVIRONMENT.items():
             value = os.environ.get("BREACHLOG_" + suffix)
             if value is not None and value != "":
                 try:
                     app.config[key] = parse(value)
-                except ValueError:
+                except (ValueError, OverflowError):
                     # reported by check-config, and refused at start, with the setting's name
-                    number = parse in (int, float)
                     unreadable[key] = (
-                        f"{value!r} is not a number" if number else f"{value!r}: use true or false"
+                        f"{value!r}: use true or false"
+                        if parse is flag
+                        else f"{value!r} is not a number"
                     )
         app.config["UNREADABLE_SETTINGS"] = unreadable
     else:

@@ -9,17 +9,21 @@ lists them all without starting anything.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping
+from datetime import timedelta
 from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from . import keys
 from .domain.reminders import OffsetError, parse_offsets
 
 try:  # gunicorn stops all workers, without a traceback, on its own "cannot load the app"
@@ -33,6 +37,10 @@ LOG_FORMATS = ("text", "json")
 NAMES = {
     "SQLALCHEMY_DATABASE_URI": "BREACHLOG_DATABASE_URL",
     "SECRET_KEY": "BREACHLOG_SECRET_KEY",
+    "ENCRYPTION_KEY": "BREACHLOG_ENCRYPTION_KEY",
+    "AUDIT_KEY": "BREACHLOG_AUDIT_KEY",
+    "SESSION_ABSOLUTE_LIFETIME": "BREACHLOG_SESSION_HOURS",
+    "API_TOKEN_DAYS": "BREACHLOG_API_TOKEN_DAYS",
     "SMTP_HOST": "BREACHLOG_SMTP_HOST",
     "SMTP_PORT": "BREACHLOG_SMTP_PORT",
     "SMTP_USER": "BREACHLOG_SMTP_USER",
@@ -102,7 +110,10 @@ def problems(config: Mapping[str, Any], instance_path: str) -> list[str]:
         wrong("SMTP_PORT", f"{port!r} is not a port number (1-65535)")
     timeout = check("SMTP_TIMEOUT")
     if timeout is not None and (
-        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
     ):
         wrong("SMTP_TIMEOUT", f"{timeout!r} is not a number of seconds above 0")
     starttls = check("SMTP_STARTTLS")
@@ -143,6 +154,26 @@ def problems(config: Mapping[str, Any], instance_path: str) -> list[str]:
     log_format = check("LOG_FORMAT")
     if log_format is not None and log_format not in LOG_FORMATS:
         wrong("LOG_FORMAT", f"{log_format!r}: use text or json")
+    encryption = check("ENCRYPTION_KEY")
+    if encryption and not all(_fernet_key(key) for key in keys.parse(str(encryption))):
+        # the key itself is never repeated: the message ends up in logs
+        wrong(
+            "ENCRYPTION_KEY",
+            "not a key breachlog can use (44 characters, as `breachlog rotate-key` prints "
+            "them, comma-separated while rotating); leave it out to keep the key in the "
+            "instance folder",
+        )
+    lifetime = check("SESSION_ABSOLUTE_LIFETIME")
+    if lifetime is not None:
+        hours = _hours(lifetime)
+        if hours is None or not math.isfinite(hours) or hours <= 0:
+            wrong(
+                "SESSION_ABSOLUTE_LIFETIME",
+                f"{lifetime!r}: give the hours a login lasts, above 0 (in config.py a timedelta)",
+            )
+    days = check("API_TOKEN_DAYS")
+    if days is not None and _whole_number(days) not in range(1, 367):
+        wrong("API_TOKEN_DAYS", f"{days!r}: give the days a new API token works, 1 to 366")
     token = check("METRICS_TOKEN")
     if token and len(str(token)) < 16:
         wrong("METRICS_TOKEN", "use at least 16 characters, e.g. from `openssl rand -hex 16`")
@@ -154,6 +185,38 @@ def problems(config: Mapping[str, Any], instance_path: str) -> list[str]:
 
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _whole_number(value: Any) -> int | None:
+    """An int, or text holding one (what the code reading the setting accepts)."""
+    if _whole(value):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _hours(value: Any) -> float | None:
+    """A timedelta, or a number of hours (what auth/sessions.py accepts)."""
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 3600
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fernet_key(key: str) -> bool:
+    try:
+        Fernet(key.encode("ascii"))
+    except ValueError:  # also a wrong length, bad base64 or a letter outside ASCII
+        return False
+    return True
 
 
 def database_problem(url: Any) -> str | None:

@@ -107,7 +107,8 @@ def test_restore_on_postgresql_brings_back_the_data_despite_an_extension_of_anot
     """Before: the README's pg_restore exited 1, "must be owner of extension pg_trgm"."""
     with own_database.app_context():
         make = Factory(own_database)
-        make.incident(title="Laptop in de trein laten liggen")
+        make.user("officer", email="anna@example.nl")
+        make.incident(title="Laptop in de trein laten liggen", now=T0)  # a mail due at once
         db.session.remove()
     runner = own_database.test_cli_runner()
     dump = tmp_path / "before.dump"
@@ -115,9 +116,81 @@ def test_restore_on_postgresql_brings_back_the_data_despite_an_extension_of_anot
     with own_database.app_context():
         Factory(own_database).incident(title="Na de backup gemeld")
         db.session.remove()
+    moment["now"] = T0 + timedelta(hours=1)
     result = runner.invoke(args=["restore", str(dump), "--yes"])
     assert result.exit_code == 0, result.output
     assert titles(own_database) == ["Laptop in de trein laten liggen"]
+    # as on SQLite (below): what the backup had waiting may have gone out since
+    assert "1 reminder(s) were waiting in the backup and are held" in result.output
+    with own_database.app_context():
+        held = db.session.scalars(sa.select(Reminder).where(Reminder.status == FAILED)).all()
+        assert [(row.kind, row.last_error) for row in held] == [("new_report", HELD)]
+        db.session.remove()
+
+
+@pytest.fixture
+def new_database() -> Iterator[tuple[sa.URL, str]]:
+    """An empty database owned by a role that is not a superuser, as on a new server after
+    the README's step 3; yields its URL and its name."""
+    name = "bl_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(pg_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE ROLE "{name}" LOGIN'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" OWNER "{name}"'))
+    try:
+        yield sa.make_url(pg_url()).set(database=name, username=name, password=None), name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'DROP ROLE "{name}"'))
+        admin.dispose()
+
+
+def restored_app(url: sa.URL, tmp_path: Path) -> Flask:
+    uri = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return create_app(app_config(tmp_path / "new", "sqlite") | {"SQLALCHEMY_DATABASE_URI": uri})
+
+
+@needs_postgres
+def test_restore_on_a_new_database_installs_the_extension_the_backup_needs(
+    own_database: Flask, new_database: tuple[sa.URL, str], tmp_path: Path, moment: dict
+) -> None:
+    """Before: pg_restore failed on a new server, 'operator class gin_trgm_ops does not
+    exist', since the restore leaves the dump's extensions out."""
+    with own_database.app_context():
+        Factory(own_database).incident(title="Laptop in de trein laten liggen")
+        db.session.remove()
+    dump = tmp_path / "before.dump"
+    assert own_database.test_cli_runner().invoke(args=["backup", "-o", str(dump)]).exit_code == 0
+    url, _ = new_database
+    elsewhere = restored_app(url, tmp_path)
+    result = elsewhere.test_cli_runner().invoke(args=["restore", str(dump), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert titles(elsewhere) == ["Laptop in de trein laten liggen"]
+    with elsewhere.app_context():
+        db.engine.dispose()
+
+
+@needs_postgres
+def test_restore_says_who_can_install_an_extension_the_role_may_not(
+    own_database: Flask, new_database: tuple[sa.URL, str], tmp_path: Path, moment: dict
+) -> None:
+    dump = tmp_path / "before.dump"
+    assert own_database.test_cli_runner().invoke(args=["backup", "-o", str(dump)]).exit_code == 0
+    url, name = new_database
+    admin = sa.create_engine(pg_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'REVOKE CREATE ON DATABASE "{name}" FROM "{name}"'))
+    admin.dispose()
+    elsewhere = restored_app(url, tmp_path)
+    result = elsewhere.test_cli_runner().invoke(args=["restore", str(dump), "--yes"])
+    assert result.exit_code == 2
+    assert "A database superuser runs `CREATE EXTENSION pg_trgm;`" in result.output
+    assert "The database was not changed." in result.output
+    with elsewhere.app_context():
+        tables = sa.inspect(db.engine).get_table_names()
+        db.engine.dispose()
+    assert tables == []
 
 
 def test_after_a_restore_reminders_that_may_have_gone_out_are_held(

@@ -7,15 +7,18 @@ import signal
 import subprocess
 import sys
 from contextlib import suppress
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from breachlog import create_app
 from breachlog.config_check import InvalidSettings, StartRefused, problems
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = "from breachlog.cli import main; main()"
+A_KEY = "A" * 43 + "="  # a key as `breachlog rotate-key` prints one (32 bytes, base64)
 
 
 def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
@@ -61,6 +64,58 @@ def test_check_config_names_every_wrong_setting(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_settings_that_work_are_not_refused(tmp_path: Path) -> None:
+    rotating = f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}"
+    found = settings_problems(
+        tmp_path,
+        ENCRYPTION_KEY=rotating,
+        SESSION_ABSOLUTE_LIFETIME=timedelta(hours=4),
+        API_TOKEN_DAYS=366,
+        SMTP_TIMEOUT=2.5,
+    )
+    assert found == []
+    assert settings_problems(tmp_path, SESSION_ABSOLUTE_LIFETIME=8, API_TOKEN_DAYS="30") == []
+
+
+def test_a_wrong_encryption_key_is_refused_without_repeating_it(tmp_path: Path) -> None:
+    """Before, it started, and turning on two-factor login then answered 500."""
+    result = breachlog(tmp_path, "check-config", ENCRYPTION_KEY="my-secret-passphrase")
+    assert result.returncode == 2
+    assert "ENCRYPTION_KEY (BREACHLOG_ENCRYPTION_KEY): not a key breachlog can use" in (
+        result.stderr
+    )
+    assert "my-secret-passphrase" not in result.stderr
+
+
+def test_numbers_in_the_environment_are_named_with_their_variable(tmp_path: Path) -> None:
+    """Before: "SESSION_ABSOLUTE_LIFETIME: 'abc': use true or false"."""
+    result = breachlog(
+        tmp_path, "check-config", SESSION_HOURS="abc", API_TOKEN_DAYS="-5", SMTP_TIMEOUT="inf"
+    )
+    assert result.returncode == 2
+    assert "SESSION_ABSOLUTE_LIFETIME (BREACHLOG_SESSION_HOURS): 'abc' is not a number" in (
+        result.stderr
+    )
+    assert "API_TOKEN_DAYS (BREACHLOG_API_TOKEN_DAYS): -5: give the days" in result.stderr
+    assert "SMTP_TIMEOUT (BREACHLOG_SMTP_TIMEOUT): inf is not a number of seconds" in (
+        result.stderr
+    )
+    huge = breachlog(tmp_path, "check-config", SESSION_HOURS="1e300")
+    assert huge.returncode == 2 and "Traceback" not in huge.stderr
+
+
+def test_a_config_file_with_a_mistake_is_named_not_a_traceback(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text('SMTP_HOST = "smtp.example.nl\n')
+    for command in ("check-config", "serve"):
+        result = breachlog(tmp_path, command)
+        assert result.returncode == 2
+        assert "config.py: cannot be read: SyntaxError" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "db.sqlite").exists()
+
+
 def test_check_config_passes_the_defaults(tmp_path: Path) -> None:
     result = breachlog(tmp_path, "check-config")
     assert result.returncode == 0, result.stderr
@@ -84,6 +139,14 @@ def test_check_config_passes_the_defaults(tmp_path: Path) -> None:
         ("METRICS_TOKEN", "short", "at least 16 characters"),
         ("SQLALCHEMY_DATABASE_URI", "mysql://x@y/z", "PostgreSQL or SQLite"),
         ("SQLALCHEMY_DATABASE_URI", "breachlog:secret@localhost", "not a database URL"),
+        ("SMTP_TIMEOUT", float("inf"), "not a number of seconds"),
+        ("ENCRYPTION_KEY", "not-a-key", "not a key breachlog can use"),
+        ("ENCRYPTION_KEY", A_KEY + ",old-key", "not a key"),
+        ("SESSION_ABSOLUTE_LIFETIME", timedelta(hours=-3), "the hours a login lasts"),
+        ("SESSION_ABSOLUTE_LIFETIME", "twelve", "the hours a login lasts"),
+        ("API_TOKEN_DAYS", 0, "1 to 366"),
+        ("API_TOKEN_DAYS", 1000, "1 to 366"),
+        ("API_TOKEN_DAYS", "ninety", "1 to 366"),
     ],
 )
 def test_each_wrong_setting_is_named(tmp_path: Path, key: str, value: object, words: str) -> None:
