@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -164,6 +165,14 @@ class InRegisterYears:
         message = year_error(field, field.data) if isinstance(field.data, date) else None
         if message:
             raise StopValidation(message)
+
+
+def flash_refusal(violation: RuleViolation) -> None:
+    """Rule violations of an act without fields (a button): each as an error on the page
+    the act returns to."""
+    for messages in violation.by_field(_).values():
+        for message in messages:
+            flash(message, "error")
 
 
 def attach_errors(

@@ -74,10 +74,7 @@ def report_incident(
                 )
             ]
         )
-    values = _defaults()
-    values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
-    _complete(values)
-    values["organisation_id"] = organisation.id
+    values = _new_values(organisation, facts)
     if values.get("aware_at") is None:
         values["aware_at"] = rules.aware_by_default(values, now)
     values["status"] = "open"
@@ -108,6 +105,15 @@ def report_incident(
     reminders.plan(incident, now, actor=reporter)
     reminders.plan_new_report(incident, now)
     return incident
+
+
+def _new_values(organisation: Organisation, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """A new incident's columns from the facts given, with defaults for the rest."""
+    values = _defaults()
+    values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
+    _complete(values)
+    values["organisation_id"] = organisation.id
+    return values
 
 
 def import_incident(
@@ -170,10 +176,7 @@ def imported_values(
     catalogue's codes by field when the caller read them once (an import of many rows).
     The dry run of an import calls this too, so both refuse the same rows.
     """
-    values = _defaults()
-    values.update({k: v for k, v in facts.items() if k in EDITABLE_FIELDS})
-    _complete(values)
-    values["organisation_id"] = organisation.id
+    values = _new_values(organisation, facts)
     if values.get("aware_at") is None and values.get("processor_notified_at") is not None:
         values["aware_at"] = values["processor_notified_at"]  # R5
     problems: list[Problem] = []

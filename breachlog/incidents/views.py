@@ -25,7 +25,7 @@ from ..catalogue import services as catalogue
 from ..domain.deadlines import to_local
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import EmptyForm, attach_errors, choices
+from ..forms import EmptyForm, attach_errors, choices, flash_refusal
 from ..orgs import scope
 from ..orgs import services as orgs
 from ..orgs.members import members
@@ -237,9 +237,7 @@ def approve_aware_at(ref: str) -> Any:
             services.approve_aware_at(incident, current_user, clock.now())
         except RuleViolation as violation:
             db.session.rollback()
-            for messages in violation.by_field(_).values():
-                for message in messages:
-                    flash(message, "error")
+            flash_refusal(violation)
         else:
             flash(_("The moment of awareness is moved; the deadline with it."), "success")
     return redirect(url_for("incidents.show", ref=incident.ref))

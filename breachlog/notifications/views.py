@@ -14,7 +14,7 @@ from ..auth.access import require
 from ..domain import enisa
 from ..domain.errors import RuleViolation
 from ..extensions import db
-from ..forms import EmptyForm, attach_errors
+from ..forms import EmptyForm, attach_errors, flash_refusal
 from ..incidents.models import Incident
 from ..incidents.views import visible_or_404
 from . import ap_form, approval, letters, services
@@ -108,9 +108,7 @@ def approve_act(ref: str) -> Any:
             approval.approve_act(incident, current_user, clock.now())
         except RuleViolation as violation:
             db.session.rollback()
-            for messages in violation.by_field(_).values():
-                for message in messages:
-                    flash(message, "error")
+            flash_refusal(violation)
         else:
             flash(_("Approved; the decision is recorded."), "success")
     return redirect(url_for("incidents.show", ref=incident.ref))
@@ -289,9 +287,7 @@ def reopen(ref: str) -> Any:
             services.reopen(incident, current_user, clock.now(), form.reason.data or "")
         except RuleViolation as violation:
             db.session.rollback()
-            for messages in violation.by_field(_).values():
-                for message in messages:
-                    flash(message, "error")
+            flash_refusal(violation)
         else:
             flash(_("The incident is open again."), "success")
     return _back(incident, "top")
