@@ -8,10 +8,8 @@ with the number of pages.
 
 from __future__ import annotations
 
-import functools
 import zlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import FunctionType, MethodType
 from typing import Any, BinaryIO
@@ -72,13 +70,11 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
 
         ReportLab keeps every page's operators as text until save(): 12 KB a page, 180 MB
         for a register of ten thousand incidents. Compressed they take a quarter of that.
-        zlib lets other threads run while it works, so a thread of its own compresses a page
-        while this one lays out the next.
         """
         page = self._doc.Pages.pages[-1]
         if page.stream and not page.Contents:
             # level 1: a tenth larger than the default level 6, in half the time
-            data = _compressor().submit(zlib.compress, page.stream.encode("utf-8"), 1)
+            data = zlib.compress(page.stream.encode("utf-8"), 1)
             page.Contents = _SavedOnce(_FLATE, data)
             page.stream = None
         # every page refers to the same form (the page count): one dictionary for all
@@ -215,20 +211,10 @@ class _PageAlike(pdfdoc.PDFPage):  # type: ignore[misc]
 _FLATE = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
 
 
-@functools.cache
-def _compressor() -> ThreadPoolExecutor:
-    # one per process, shared by its exports: compressing a page takes a fraction of the
-    # time it takes to lay one out, so one thread keeps up and holds at most a page or two
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="breachlog-pdf")
-
-
 class _SavedOnce(PDFStream):  # type: ignore[misc]
-    """A page's compressed operators (once their thread is done), let go of once written into
-    the file being saved."""
+    """A page's compressed operators, let go of once written into the file being saved."""
 
     def format(self, document: Any) -> bytes:
-        if isinstance(self.content, Future):
-            self.content = self.content.result()
         formatted: bytes = super().format(document)
         self.content = b""  # the document is saved once; this halves its memory meanwhile
         return formatted
