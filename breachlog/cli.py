@@ -573,6 +573,8 @@ def demo_command() -> None:
     """
     from .demo import create_demo
 
+    if not sa.inspect(db.engine).has_table("organisations"):
+        prepare_database()  # as `serve` does: trying breachlog out may start here
     with writing():
         try:
             demo = create_demo(clock.now())
@@ -795,4 +797,19 @@ def main() -> None:
     cli.add_command(shell_command)
     cli.add_command(routes_command)
     click.version_option(__version__, prog_name="breachlog")(cli)
-    cli.main(prog_name="breachlog")
+    try:
+        cli.main(prog_name="breachlog")
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+        if not _no_tables(exc):
+            raise
+        click.echo(
+            "The database has no breachlog tables yet, or not all of this version's: "
+            "run `breachlog init-db` first (`breachlog serve` does it too).",
+            err=True,
+        )
+        sys.exit(2)
+
+
+def _no_tables(exc: sa.exc.DBAPIError) -> bool:
+    """SQLite's "no such table" and PostgreSQL's undefined table (SQLSTATE 42P01)."""
+    return "no such table" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "42P01"

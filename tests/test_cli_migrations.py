@@ -45,3 +45,16 @@ def test_the_app_and_its_commands_load_without_alembic_or_apscheduler(tmp_path: 
         check=True,
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_a_command_on_a_database_without_tables_says_to_run_init_db(tmp_path: Path) -> None:
+    result = breachlog(tmp_path, "organisation", "list")
+    assert result.returncode == 2
+    assert "run `breachlog init-db` first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_on_a_fresh_folder_prepares_the_database_first(tmp_path: Path) -> None:
+    result = breachlog(tmp_path, "demo")
+    assert result.returncode == 0, result.stderr
+    assert "Created Groen Installatietechniek B.V. with 32 incidents." in result.stdout
