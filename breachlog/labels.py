@@ -83,6 +83,12 @@ MESSAGES: dict[str, dict[object, str]] = {
         "measures_taken": N_("(b) later measures remove the high risk"),
         "disproportionate": N_("(c) disproportionate effort, public communication"),
     },
+    # R14: the decisions that wait for a second officer (domain/four_eyes.py)
+    "held_act": {
+        "risk_none": N_("no risk"),
+        "not_breach": N_("not a personal-data breach"),
+        "withdrawal": N_("withdrawal of the AP notification"),
+    },
     # the parts of Art. 33(3) a notification may leave to follow later (Art. 33(4))
     "part": {
         "nature": N_("(a) Nature of the breach"),

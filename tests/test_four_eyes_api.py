@@ -81,7 +81,7 @@ def test_risk_none_waits_for_a_second_officer(client, make, officers):
         sa.select(AuditEvent).where(AuditEvent.action == "incident.act_approved")
     ).one()
     assert event.actor == "tweede@example.nl"
-    assert event.reason == "risk_none: Versleuteld"
+    assert event.reason == "Versleuteld"
 
 
 def test_not_a_breach_waits_for_a_second_officer(client, make, officers):

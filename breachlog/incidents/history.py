@@ -47,6 +47,7 @@ TIME_FIELDS = {
     "first_deadline_at",
     "pending_aware_at",
     "public_sent_at",
+    "receipt_at",
 }
 NOTIFICATION_KINDS = ("initial", "supplement", "withdrawal")
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
@@ -132,7 +133,9 @@ def show(field: str, value: Any, zone: str) -> str:
 
         stages = value if isinstance(value, list) else [value]
         return ", ".join(stage_label(str(stage)) for stage in stages)
-    if field == "assignee_id":
+    if field == "pending_act":
+        return value_label("held_act", value)
+    if field in ("assignee_id", "pending_act_by_id"):
         user = db.session.get(User, value)
         return user.display_name if user else str(value)
     if field in CATALOGUE_FIELDS:
@@ -147,6 +150,8 @@ def show(field: str, value: Any, zone: str) -> str:
         return value_label("notification" if value in NOTIFICATION_KINDS else "measure", value)
     if field in ("ground", "channel"):
         return value_label(field, value)
+    if field == "public_channel":
+        return value_label("channel", value)
     if field == "exemption_ground":
         return value_label("ground", value)
     if field in ("follows", "owed_parts", "parts_given"):

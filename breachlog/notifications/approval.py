@@ -33,7 +33,7 @@ def approve_act(incident: Incident, approver: User, now: datetime) -> Incident:
         before=old,
         after=new,
         incident_id=incident.id,
-        reason=f"{act}: {reason}",
+        reason=reason,  # the decision itself is in the fields, in the reader's words
     )
     if act == four_eyes.WITHDRAWAL:
         services.record_notification(incident, approver, now, approved=True, **arguments)
