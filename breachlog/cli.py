@@ -717,7 +717,9 @@ def export_register_command(
             write_register_csv(out, chosen, year, language=lang, separator=separator)
         else:
             now = clock.now()
-            write_register_pdf(out, chosen, year, language=lang, generated_by=_actor(), now=now)
+            write_register_pdf(
+                out, chosen, year, language=lang, generated_by=_actor(), now=now, in_parallel=True
+            )
 
     if str(output) == "-":
         write(sys.stdout.buffer)

@@ -14,7 +14,7 @@ import functools
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.platypus import Flowable
 
@@ -46,9 +46,28 @@ class Row:
     rule: bool = True  # a hairline under the row
 
 
+class Shape(NamedTuple):
+    """What drawing a laid-out row needs of the row besides its lines."""
+
+    shade: float | None
+    keep_with_next: bool
+    grid: bool
+    rule: bool
+    xs: tuple[float, ...]  # the left edge of each cell
+
+
+_SHAPES: dict[Shape, Shape] = {}
+
+
+def shape_of(row: Row) -> Shape:
+    shape = Shape(row.shade, row.keep_with_next, row.grid, row.rule, tuple(c.x for c in row.cells))
+    # rows repeat a few shapes: one object each, also when sent to another process
+    return _SHAPES.setdefault(shape, shape)
+
+
 @dataclass(slots=True)
 class Laid:
-    row: Row
+    shape: Shape
     blocks: list[list[Block]]  # per cell
     height: float = field(default=0.0)
 
@@ -69,7 +88,7 @@ class Laid:
             cells.append(blocks)
             if height > tallest:
                 tallest = height
-        return cls(row, cells, tallest + 2 * PAD)
+        return cls(shape_of(row), cells, tallest + 2 * PAD)
 
     def split(self, room: float) -> tuple[Laid, Laid] | None:
         """The lines that fit in `room`, and the rest of the row; None when too few fit."""
@@ -92,8 +111,8 @@ class Laid:
             rest.append(second)
         if sum(len(lines) for blocks in head for _s, lines in blocks) < 2 or not any(rest):
             return None
-        first_part = Laid(self.row, head, max(map(_height, head)) + 2 * PAD)
-        second_part = Laid(self.row, rest, max(map(_height, rest)) + 2 * PAD)
+        first_part = Laid(self.shape, head, max(map(_height, head)) + 2 * PAD)
+        second_part = Laid(self.shape, rest, max(map(_height, rest)) + 2 * PAD)
         return first_part, second_part
 
 
@@ -116,21 +135,21 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
     append = ops.append
     right = _at(width)
     for laid in rows:
-        row = laid.row
+        shape = laid.shape
         bottom = top - laid.height
         low = f"{bottom:.2f}"
-        if row.shade is not None:
-            append(f"{row.shade} g 0 {low} {right} {laid.height:.2f} re f")
-        if row.rule:
+        if shape.shade is not None:
+            append(f"{shape.shade} g 0 {low} {right} {laid.height:.2f} re f")
+        if shape.rule:
             rules.append(f"0 {low} m {right} {low} l")
-        if row.grid:
+        if shape.grid:
             high = f"{top:.2f}"
-            xs = [_at(0.0), *[_at(c.x) for c in row.cells[1:]], right]
+            xs = [_at(0.0), *map(_at, shape.xs[1:]), right]
             rules += [f"{x} {low} m {x} {high} l" for x in xs]
         append("BT")
         baselines: dict[str, str] = {}
         below = top - PAD
-        for cell, blocks in zip(row.cells, laid.blocks, strict=True):
+        for x, blocks in zip(shape.xs, laid.blocks, strict=True):
             previous = ""
             for name, lines in blocks:
                 if not lines:
@@ -147,7 +166,7 @@ def draw_rows(canvas: Any, rows: Sequence[Laid], top: float, width: float) -> No
                     baseline = baselines.get(name)
                     if baseline is None:
                         baseline = baselines[name] = f"{below - drop:.2f}"
-                    append(f"{op}\n1 0 0 1 {_column(cell.x)} {baseline} Tm {shown}")
+                    append(f"{op}\n1 0 0 1 {_column(x)} {baseline} Tm {shown}")
                 for line in lines[1:]:
                     if line.isascii() and "(" not in line and ")" not in line and "\\" not in line:
                         append(f"T* ({line}) Tj")
@@ -191,6 +210,11 @@ def _at(x: float) -> str:
     return f"{x:.2f}"
 
 
+def laid_out(rows: Iterator[Row]) -> Iterator[Laid]:
+    """Rows laid out one by one, as RowStream pulls them."""
+    return map(Laid.of, rows)
+
+
 class RowChunk(Flowable):  # type: ignore[misc]
     """The rows of one page, already laid out."""
 
@@ -207,11 +231,12 @@ class RowChunk(Flowable):  # type: ignore[misc]
 
 
 class RowStream(Flowable):  # type: ignore[misc]
-    """Rows pulled from an iterator a page at a time; a header row starts every page."""
+    """Laid-out rows pulled from an iterator a page at a time (`laid_out(rows)`, or rows laid
+    out in another process: export_parallel); a header row starts every page."""
 
     def __init__(
         self,
-        rows: Iterator[Row],
+        rows: Iterator[Laid],
         width: float,
         frame_height: float,
         header: Row | None = None,
@@ -224,11 +249,10 @@ class RowStream(Flowable):  # type: ignore[misc]
         self.exhausted = False
 
     def _pull(self) -> bool:
-        row = next(self.rows, None)
-        if row is None:
+        laid = next(self.rows, None)
+        if laid is None:
             self.exhausted = True
             return False
-        laid = Laid.of(row)
         self.pending.append(laid)
         self.pending_height += laid.height
         return True
@@ -267,7 +291,7 @@ class RowStream(Flowable):  # type: ignore[misc]
                     taken.append(parts[0])
             break
         fresh_page = available_height >= self.frame_height - 1
-        while taken and taken[-1].row.keep_with_next and (len(taken) > 1 or not fresh_page):
+        while taken and taken[-1].shape.keep_with_next and (len(taken) > 1 or not fresh_page):
             self._give_back(taken.pop())
         if not taken:
             return []

@@ -120,6 +120,11 @@ _MISSING: contextvars.ContextVar[MissingCharacters | None] = contextvars.Context
 )
 
 
+def current_missing() -> MissingCharacters | None:
+    """The collector of the export running here, if any (noting_missing)."""
+    return _MISSING.get()
+
+
 @contextmanager
 def noting_missing() -> Iterator[MissingCharacters]:
     """Collect, while the block runs, every character printed as MARKER."""
