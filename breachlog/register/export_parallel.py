@@ -19,6 +19,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
+import queue
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
@@ -44,10 +47,13 @@ def can_run() -> bool:
 
 
 class LaidElsewhere:
-    """Rows of each part (table, details), laid out in a child process, in their order.
+    """Rows of each part, laid out in a child process, in their order.
 
-    Use as a context manager around building the document: the child is stopped when
-    the document is done or fails.
+    A thread of this process takes the child's batches from the pipe as they come, so the
+    child is not held up while this process is busy with something else (the register
+    table, which it lays out itself meanwhile: the two processes then have about as much
+    to do). Use as a context manager around building the document: the child is stopped
+    when the document is done or fails.
     """
 
     def __init__(self, parts: Sequence[RowMaker], missing: MissingCharacters) -> None:
@@ -56,6 +62,8 @@ class LaidElsewhere:
         self._child: Any = None
         self._next_part = 0
         self._arriving = 0  # the part whose rows the child sends now
+        self._received: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._reader: threading.Thread | None = None
 
     def __enter__(self) -> LaidElsewhere:
         context = multiprocessing.get_context("fork")
@@ -66,15 +74,27 @@ class LaidElsewhere:
         self._child.start()
         sending.close()  # the child's end: the pipe ends when the child does
         self._connection = receiving
+        self._reader = threading.Thread(target=self._drain, name="breachlog-pdf-rows", daemon=True)
+        self._reader.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._connection is not None:
-            self._connection.close()
         if self._child is not None:
             if self._child.is_alive():
                 self._child.terminate()
             self._child.join()
+        if self._reader is not None:  # the pipe ended with the child
+            self._reader.join()
+        if self._connection is not None:
+            self._connection.close()
+
+    def _drain(self) -> None:
+        assert self._connection is not None
+        try:
+            while True:
+                self._received.put(self._connection.recv_bytes())
+        except (EOFError, OSError):
+            self._received.put(None)
 
     def part(self) -> Iterator[Laid]:
         """The next part's rows, as the child sends them."""
@@ -82,15 +102,13 @@ class LaidElsewhere:
         return self._rows(index)
 
     def _rows(self, index: int) -> Iterator[Laid]:
-        assert self._connection is not None, "use LaidElsewhere as a context manager"
+        assert self._reader is not None, "use LaidElsewhere as a context manager"
         while self._arriving <= index:
-            try:
-                # a pipe to our own child, which only this process could have started
-                kind, payload = self._connection.recv()
-            except EOFError:
-                raise ExportFailed(
-                    "the process laying out the register's rows ended early"
-                ) from None
+            data = self._received.get()
+            if data is None:
+                raise ExportFailed("the process laying out the register's rows ended early")
+            # from the pipe to our own child, which only this process could have started
+            kind, payload = pickle.loads(data)  # noqa: S301
             if kind == _FAILED:
                 raise ExportFailed(payload)
             if kind == _PART_ENDS:

@@ -120,8 +120,9 @@ def write_register_pdf(
         if summary.total:
             makers = _row_makers(document, organisation, year, fmt)
             if in_parallel and can_run():
-                elsewhere = stack.enter_context(LaidElsewhere(makers, missing))
-                table, details = elsewhere.part(), elsewhere.part()
+                # the details in a child process, the table here: about half the work each
+                elsewhere = stack.enter_context(LaidElsewhere(makers[1:], missing))
+                table, details = laid_out(makers[0]()), elsewhere.part()
             else:
                 table, details = (laid_out(make()) for make in makers)
             story += _summary_page(summary, fmt, year, document.frame_size("portrait")[0])
