@@ -203,10 +203,13 @@ EVENT_COLUMNS = (
 )
 
 
-def records(organisation_id: int, year: int, *, with_history: bool = True) -> Iterator[Record]:
+def records(
+    organisation_id: int, year: int, *, with_history: bool = True, part: slice | None = None
+) -> Iterator[Record]:
     """The register in order of awareness, a batch of incidents at a time.
 
     Without the history only the incident's fields the table shows are read (TABLE_FIELDS).
+    `part`: only these of the incidents in that order (a PDF made by two processes).
     """
     table = Incident.__table__
     if with_history:
@@ -214,6 +217,8 @@ def records(organisation_id: int, year: int, *, with_history: bool = True) -> It
     else:
         columns = [_read(table.c[name]) for name in TABLE_FIELDS]
     ids = incident_ids(organisation_id, year)
+    if part is not None:
+        ids = ids[part]
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         incidents = {

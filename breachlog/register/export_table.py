@@ -57,7 +57,11 @@ def table_header(fmt: Formatter, width: float) -> Row:
     return Row(cells, shade=0.85, grid=True)
 
 
-def table_rows(records: Iterable[Record], fmt: Formatter, width: float) -> Iterator[Row]:
+def table_rows(
+    records: Iterable[Record], fmt: Formatter, width: float, first: int = 0
+) -> Iterator[Row]:
+    """A row per incident; every other one shaded, counting from `first` (the number of
+    incidents before these, when the table is made in parts)."""
     positions = _positions(width)
     more = _("(continued in the details)")
     brief = partial(_brief, more=more)
@@ -70,7 +74,7 @@ def table_rows(records: Iterable[Record], fmt: Formatter, width: float) -> Itera
         "withdrawn": _("withdrawn"),
     }
     headers = {c.key: ("cellsmall", c.header(fmt.language)) for c in COLUMNS}
-    for index, record in enumerate(records):
+    for index, record in enumerate(records, first):
         v = column_values(record, fmt, "", table=True)
         i = record.incident
         h = headers.__getitem__
