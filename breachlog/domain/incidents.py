@@ -106,19 +106,18 @@ def check_facts(facts: Mapping[str, Any], now: datetime, zone: str = "UTC") -> N
         "discovered_at",
         N_("A breach cannot be discovered before it started."),
     )
-    notice = facts.get("processor_notified_at")
-    discovered = facts.get("discovered_at")
-    if notice is not None and discovered is not None and _after(discovered, notice):
-        # a report without awareness counts from the notice: the reporter is told why
-        problems.add(
-            "discovered_at",
-            N_(
-                "The breach was discovered no later than the processor's notice of "
-                "%(when)s (Art. 33(2)): discovery cannot be later."
-            ),
-            when=_local_text(notice, zone),
-        )
-    else:
+    # a report without awareness counts from the notice: the reporter is told why
+    discovered_in_time = _not_after_notice(
+        problems,
+        facts,
+        "discovered_at",
+        N_(
+            "The breach was discovered no later than the processor's notice of "
+            "%(when)s (Art. 33(2)): discovery cannot be later."
+        ),
+        zone,
+    )
+    if discovered_in_time:
         _in_order(
             problems,
             facts,
@@ -147,16 +146,16 @@ def check_facts(facts: Mapping[str, Any], now: datetime, zone: str = "UTC") -> N
         "processor_notified_at",
         N_("The processor cannot have told you before it knew itself."),
     )
-    aware = facts.get("aware_at")
-    if notice is not None and aware is not None and _after(aware, notice):
-        problems.add(
-            "aware_at",
-            N_(
-                "The organisation is aware no later than the processor's notice of "
-                "%(when)s (Art. 33(2)): awareness cannot be later."
-            ),
-            when=_local_text(notice, zone),
-        )
+    _not_after_notice(
+        problems,
+        facts,
+        "aware_at",
+        N_(
+            "The organisation is aware no later than the processor's notice of "
+            "%(when)s (Art. 33(2)): awareness cannot be later."
+        ),
+        zone,
+    )
     if facts.get("is_ongoing") and facts.get("occurred_until") is not None:
         problems.add("occurred_until", N_("An ongoing breach has no end time yet."))
 
@@ -263,6 +262,18 @@ def check_measure(
         elif due_on is not None and due_on > date(today.year + DUE_YEARS_MAX, 12, 31):
             problems.add("due_on", N_("The due date lies more than ten years ahead."))
     problems.raise_if_any()
+
+
+def _not_after_notice(
+    problems: Problems, facts: Mapping[str, Any], name: str, message: str, zone: str
+) -> bool:
+    """R5 (Art. 33(2)): the moment `name` is no later than the processor's notice. False,
+    with the refusal naming the notice time in the organisation's zone, when it is later."""
+    notice, moment = facts.get("processor_notified_at"), facts.get(name)
+    if notice is None or moment is None or not _after(moment, notice):
+        return True
+    problems.add(name, message, when=_local_text(notice, zone))
+    return False
 
 
 def _in_order(
