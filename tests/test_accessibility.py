@@ -118,6 +118,8 @@ PAGES = [
     "/admin/organisations",
     "/admin/organisations/{org}",
     "/admin/catalogues",
+    "/admin/mail",
+    "/admin/organisations/new",
 ]
 
 

@@ -189,6 +189,8 @@ def test_a_measure_due_in_2020_shows_overdue_on_the_incident_and_the_dashboard(
     assert page.count("overdue</span>") == 1
     dashboard = client.get("/").get_data(as_text=True)
     assert "1 measure is overdue" in dashboard and "Laptops versleutelen" in dashboard
+    assert "due 1 Jun 2020" in dashboard  # the day as every page shows it
+    assert "2020-06-01" not in dashboard.replace('datetime="2020-06-01"', "")
     assert "Training geven" not in dashboard
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
@@ -185,6 +185,46 @@ def test_an_old_odd_register_year_can_still_be_read(client, make):
     response = client.get(f"{API}/register/26.csv", headers=bearer(make.user("officer")))
     assert response.status_code == 200
     assert incident.ref in response.get_data(as_text=True)
+
+
+def test_an_old_odd_register_year_can_still_be_downloaded_from_the_register_page(
+    client, make, auth
+):
+    incident = make.incident()
+    db.session.execute(sa.update(Incident).where(Incident.id == incident.id).values(ref_year=26))
+    db.session.commit()
+    auth.login(make.user("officer").email)
+    page = client.get("/register?year=26").get_data(as_text=True)
+    assert "/register/26.csv" in page and "/register/26.pdf" in page
+    csv = client.get("/register/26.csv")
+    assert csv.status_code == 200
+    assert incident.ref in csv.get_data(as_text=True)
+    assert client.get("/register/26.pdf").status_code == 200
+
+
+def test_a_measure_due_day_outside_the_years_is_refused_when_changed(client, make, auth):
+    import pytest
+
+    from breachlog.domain.errors import RuleViolation
+    from breachlog.incidents import services
+    from breachlog.measures import services as measures
+
+    incident = make.incident()
+    officer = make.user("officer")
+    measure = services.add_measure(incident, officer, NOW, kind="corrective", description="Wis")
+    db.session.commit()
+    auth.login(officer.email)
+    edit = f"/incidents/{incident.ref}/measures/{measure.id}/edit"
+    for typed in ("0001-01-01", "0026-06-01", "9999-12-31"):
+        response = client.post(edit, data={"description": "Wis", "due_on": typed})
+        assert response.status_code == 422, typed
+        assert "Due: give a year from 2000 to" in response.get_data(as_text=True), typed
+        db.session.refresh(measure)
+        assert measure.due_on is None
+    with pytest.raises(RuleViolation):
+        measures.edit_measure(
+            measure, officer, NOW, description="Wis", owner="", due_on=date(9999, 12, 31)
+        )
 
 
 def _pdf(organisation, year):

@@ -77,7 +77,9 @@ def test_downloads_refuse_what_they_cannot_make(register, make, auth, client):
     assert client.get(url(register, organisation="x")).status_code == 404
     assert client.get(url(register, "csv", sep="|")).status_code == 400
     assert client.get(url(register, lang="de")).status_code == 400
-    assert client.get(url(register, year=10)).status_code == 404
+    # no calendar has these; an odd year stored long ago (26) is still read (test_records.py)
+    assert client.get(url(register, year=0)).status_code == 404
+    assert client.get(url(register, year=10000)).status_code == 404
 
 
 def test_register_page_offers_the_downloads_for_the_chosen_year(register, make, auth, client):

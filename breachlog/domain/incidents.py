@@ -256,11 +256,7 @@ def check_measure(
         problems.add("description", N_("Describe the measure."))
     if now is not None:
         check_moment(problems, "done_at", done_at, now)
-        today = ensure_aware(now).date()
-        if due_on is not None and due_on < EARLIEST.date():
-            problems.add("due_on", N_("The due date lies before 1 January 2000."))
-        elif due_on is not None and due_on > date(today.year + DUE_YEARS_MAX, 12, 31):
-            problems.add("due_on", N_("The due date lies more than ten years ahead."))
+        check_due_on(problems, due_on, now)
     problems.raise_if_any()
 
 
@@ -274,6 +270,15 @@ def _not_after_notice(
         return True
     problems.add(name, message, when=_local_text(notice, zone))
     return False
+
+
+def check_due_on(problems: Problems, due_on: date | None, now: datetime) -> None:
+    """A measure's due day: from 2000 to ten years ahead, when added and when changed."""
+    today = ensure_aware(now).date()
+    if due_on is not None and due_on < EARLIEST.date():
+        problems.add("due_on", N_("The due date lies before 1 January 2000."))
+    elif due_on is not None and due_on > date(today.year + DUE_YEARS_MAX, 12, 31):
+        problems.add("due_on", N_("The due date lies more than ten years ahead."))
 
 
 def _in_order(

@@ -10,14 +10,19 @@ from datetime import date, datetime
 
 from .deadlines import ensure_aware
 from .errors import N_, Problems
-from .incidents import FUTURE_TOLERANCE, TEXT_MAX
+from .incidents import FUTURE_TOLERANCE, TEXT_MAX, check_due_on
 
 OWNER_MAX = 200
 
 
-def check_edit(description: str, owner: str) -> None:
-    """Art. 33(5): the register documents "the remedial action taken", so it must say what."""
+def check_edit(
+    description: str, owner: str, due_on: date | None = None, now: datetime | None = None
+) -> None:
+    """Art. 33(5): the register documents "the remedial action taken", so it must say what;
+    a changed due day keeps to the years a new measure's may have."""
     problems = Problems()
+    if now is not None:
+        check_due_on(problems, due_on, now)
     if not (description or "").strip():
         problems.add("description", N_("Describe the measure."))
     elif len(description) > TEXT_MAX:

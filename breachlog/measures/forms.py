@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.incidents import TEXT_MAX
 from ..domain.measures import OWNER_MAX
-from ..forms import LocalDateTimeField
+from ..forms import InRegisterYears, LocalDateTimeField
 from ..incidents.fields import LABELS
 
 REASON_MAX = 1000
@@ -18,7 +18,7 @@ class MeasureEditForm(FlaskForm):
         LABELS["description"], validators=[DataRequired(), Length(max=TEXT_MAX)]
     )
     owner = StringField(LABELS["owner"], validators=[Length(max=OWNER_MAX)])
-    due_on = DateField(LABELS["due_on"], validators=[Optional()])
+    due_on = DateField(LABELS["due_on"], validators=[Optional(), InRegisterYears()])
 
 
 class MeasureDoneForm(FlaskForm):

@@ -25,7 +25,7 @@ def edit_measure(
     due_on: date | None,
 ) -> Measure:
     """Change what is to be done, by whom and when; only the changed fields are recorded."""
-    rules.check_edit(description, owner)
+    rules.check_edit(description, owner, due_on, now)
     before = measure.audit_state()
     measure.description, measure.owner, measure.due_on = description.strip(), owner.strip(), due_on
     old, new = chain.rules.changes(before, measure.audit_state())
