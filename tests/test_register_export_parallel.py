@@ -4,6 +4,7 @@ is the PDF made in one process, page for page; a failure in the child is reporte
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -68,3 +69,32 @@ def test_a_failure_while_laying_out_rows_is_reported_not_hidden(make, monkeypatc
     monkeypatch.setattr(export_pdf, "detail_rows", broken)
     with pytest.raises(ExportFailed, match="a row that cannot be laid out"):
         made(register.organisation, in_parallel=True)
+
+
+def test_a_failure_here_while_the_child_is_ahead_stops_the_child(make, monkeypatch):
+    from breachlog.register import export_pages, export_parallel
+
+    register = build(make)
+    db.session.commit()
+    # one row a batch and one batch in the queue: the child is soon ahead, and waits
+    monkeypatch.setattr(export_parallel, "BATCH", 1)
+    monkeypatch.setattr(export_parallel, "QUEUED", 1)
+    running = []
+    original = export_parallel.LaidElsewhere.__enter__
+
+    def remember(self):
+        running.append(original(self))
+        return running[-1]
+
+    def failing_page(self):
+        waited = time.monotonic()
+        while not running[0]._received.full() and time.monotonic() - waited < 10:
+            time.sleep(0.01)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_parallel.LaidElsewhere, "__enter__", remember)
+    monkeypatch.setattr(export_pages.FooterCanvas, "showPage", failing_page)
+    with pytest.raises(OSError, match="disk full"):
+        made(register.organisation, in_parallel=True)
+    assert running[0]._received.full() or not running[0]._reader.is_alive()
+    assert not running[0]._child.is_alive() and not running[0]._reader.is_alive()

@@ -2,13 +2,14 @@
 
 Reading the register and wrapping its text is most of the work of a large register, and
 writing the pages most of the rest; on a machine with two CPUs or more, `breachlog
-export-register` does the first in a child process. The child is forked, so it starts with
-this process's app, settings and caches, and reads the register over its own database
-connection. It sends the laid-out rows (their lines and shape, not the incidents) through
-a pipe, a batch at a time: a pipe holds only a few batches, so neither process gets ahead
-of the other by more than that, and memory stays that of a few pages. The characters no
-font has, which the child notes while it wraps, come back with its last message for the
-list on the last page.
+export-register` does most of the first in a child process (the details and the second
+half of the table: export_pdf), so that both have about as much to do. The child is
+forked, so it starts with this process's app, settings and caches, and reads the register
+over its own database connection. It sends the laid-out rows (their lines and shape, not
+the incidents) through a pipe, a batch at a time; a thread here takes them off the pipe
+into a queue of at most QUEUED batches, so the child may get ahead by that much and no
+more, and memory stays that of a few pages. The characters no font has, which the child
+notes while it wraps, come back at the end of each part for the list on the last page.
 
 The web and the API make the PDF in the worker that serves the request, without a child:
 forking a process that serves other requests on other threads is not safe.
@@ -32,6 +33,7 @@ from .export_layout import Laid, Row
 from .export_text import MissingCharacters, current_missing
 
 BATCH = 256  # rows per message: large enough to cost little, small enough to keep pace
+QUEUED = 64  # batches the child may be ahead: about 30 MB of laid-out rows at most
 _ROWS, _PART_ENDS, _FAILED = "rows", "part ends", "failed"
 
 RowMaker = Callable[[], Iterator[Row]]
@@ -62,7 +64,7 @@ class LaidElsewhere:
         self._child: Any = None
         self._next_part = 0
         self._arriving = 0  # the part whose rows the child sends now
-        self._received: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._received: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED)
         self._reader: threading.Thread | None = None
 
     def __enter__(self) -> LaidElsewhere:
@@ -83,8 +85,10 @@ class LaidElsewhere:
             if self._child.is_alive():
                 self._child.terminate()
             self._child.join()
-        if self._reader is not None:  # the pipe ended with the child
-            self._reader.join()
+        while self._reader is not None and self._reader.is_alive():
+            # the pipe ended with the child; the thread may still wait for room in the queue
+            with contextlib.suppress(queue.Empty):
+                self._received.get(timeout=0.05)
         if self._connection is not None:
             self._connection.close()
 
