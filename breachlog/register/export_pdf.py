@@ -36,7 +36,7 @@ from reportlab.platypus import (
 
 from ..audit import seal
 from ..orgs.models import Organisation
-from .export_data import Formatter, incident_ids, records
+from .export_data import Formatter, records
 from .export_details import detail_rows
 from .export_layout import Laid, RowStream, laid_out
 from .export_missing import MissingList
@@ -122,7 +122,7 @@ def write_register_pdf(
             if in_parallel and can_run():
                 # the first half of the table here; its second half and the details in a
                 # child process: about as much work for each (measured at 1,000 and 10,000)
-                half = len(incident_ids(organisation.id, year)) // 4 * 2  # even: shading
+                half = summary.total // 4 * 2  # even: every other row stays shaded
                 here, *there = _row_makers(document, organisation, year, fmt, half)
                 elsewhere = stack.enter_context(LaidElsewhere(there, missing))
                 table = chain(laid_out(here()), elsewhere.part())
