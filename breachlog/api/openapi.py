@@ -8,6 +8,7 @@ from flask import jsonify
 
 from .. import __version__
 from ..catalogue import services as catalogue
+from ..domain.dates import READABLE_YEARS
 from . import bp
 from .fields import (
     AP_FORM_PARAMETERS,
@@ -145,7 +146,7 @@ YEAR_PARAMETER = {
     "name": "year",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "minimum": 1900, "maximum": 9999},
+    "schema": {"type": "integer", "minimum": READABLE_YEARS[0], "maximum": READABLE_YEARS[1]},
     "example": 2026,
     "description": "The register year: the year of awareness in the organisation's time zone.",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import clock
+from ..domain.dates import READABLE_YEARS
 from ..domain.errors import N_
 from ..orgs import scope
 from ..register.export_csv import register_csv
@@ -15,7 +16,7 @@ from .auth import caller, error, require
 from .fields import CSV_PARAMETERS, REGISTER_PARAMETERS
 from .incidents import _problem
 
-YEARS = "int(min=1, max=9999)"  # an odd year stored long ago can still be read
+YEARS = "int(min={}, max={})".format(*READABLE_YEARS)
 
 
 def _organisation(params: dict[str, Any]) -> Any:

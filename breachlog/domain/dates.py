@@ -16,6 +16,9 @@ from .errors import N_, Problem
 
 EARLIEST_YEAR = 2000
 YEARS_AHEAD = 10
+# The register years that can be read (a page, an export): wider than the years a date may
+# be given, so that a year stored before those were checked (26 for 2026) can still be read
+READABLE_YEARS = (1, 9999)
 YEAR_MESSAGE = N_("%(field)s: give a year from %(first)d to %(last)d.")
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import orm
 from .. import clock
 from ..auth.access import require
 from ..catalogue import services as catalogue
+from ..domain.dates import READABLE_YEARS
 from ..domain.incidents import RISKS, STATUSES
 from ..extensions import db
 from ..incidents import search
@@ -195,7 +196,8 @@ def download_csv(year: int) -> Any:
 
 
 def _export_choice(year: int) -> tuple[Organisation, str]:
-    if not 1 <= year <= 9999:  # an odd year stored long ago can still be read, as in the API
+    first, last = READABLE_YEARS
+    if not first <= year <= last:
         abort(404)
     language = request.args.get("lang") or str(get_locale() or "nl")
     if language not in ("nl", "en"):
