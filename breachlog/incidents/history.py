@@ -51,13 +51,21 @@ TIME_FIELDS = {
 }
 NOTIFICATION_KINDS = ("initial", "supplement", "withdrawal")
 HIDDEN = {"ref", "organisation_id", "reporter_id"}
-# the AP form's choices, shown by their labels (labels.py)
+# coded fields (one code or a list), shown by their labels (labels.py) on the page and in
+# the PDF: the AP form's choices, the assessment, Art. 34 and what waits for a second officer
 CODE_LABELS = {
     "law": "law",
     "data_outcomes": "data_outcome",
     "harm_kinds": "harm",
     "severity": "severity",
     "subjects_plan": "subjects_plan",
+    "risk": "risk",
+    "status": "status",
+    "ground": "ground",
+    "exemption_ground": "ground",
+    "channel": "channel",
+    "public_channel": "channel",
+    "pending_act": "held_act",
 }
 DAY_FIELDS = {"due_on", "subjects_planned_on"}
 # what a reminder event shows of its row: which one, when planned, to whom, what went wrong
@@ -133,8 +141,6 @@ def show(field: str, value: Any, zone: str) -> str:
 
         stages = value if isinstance(value, list) else [value]
         return ", ".join(stage_label(str(stage)) for stage in stages)
-    if field == "pending_act":
-        return value_label("held_act", value)
     if field in ("assignee_id", "pending_act_by_id"):
         user = db.session.get(User, value)
         return user.display_name if user else str(value)
@@ -142,18 +148,8 @@ def show(field: str, value: Any, zone: str) -> str:
         kind = CATALOGUE_FIELDS[field]
         codes = value if isinstance(value, list) else [value]
         return ", ".join(catalogue_label(kind, str(code)) for code in codes)
-    if field == "risk":
-        return value_label("risk", value)
-    if field == "status":
-        return value_label("status", value)
     if field == "kind":
         return value_label("notification" if value in NOTIFICATION_KINDS else "measure", value)
-    if field in ("ground", "channel"):
-        return value_label(field, value)
-    if field == "public_channel":
-        return value_label("channel", value)
-    if field == "exemption_ground":
-        return value_label("ground", value)
     if field in ("follows", "owed_parts", "parts_given"):
         parts = value if isinstance(value, list) else [value]
         return "; ".join(value_label("part", part) for part in parts)

@@ -85,24 +85,14 @@ def fact(name: str, value: Any, fmt: Formatter) -> str:
         return fmt.codes(name, value).replace("; ", ", ")
     if name in ("assignee_id", "reporter_id", "recorded_by_id", "pending_act_by_id"):
         return fmt.user(value)
-    if name == "pending_act":
-        return fmt.label("held_act", value)
-    if name in ("risk", "status"):
-        return fmt.label(name, value)
     if name == "kind":
         return fmt.label("measure" if value in MEASURE_KINDS else "notification", value)
-    if name in ("ground", "channel"):
-        return fmt.label(name, value)
-    if name == "public_channel":
-        return fmt.label("channel", value)
     if name in ("follows", "owed_parts", "parts_given"):
         parts = value if isinstance(value, list) else [value]
         return ", ".join(fmt.label("part", part) for part in parts)
     if name in ("stage", "stages"):
         stages = value if isinstance(value, list) else [value]
         return ", ".join(fmt.stage(str(stage)) for stage in stages)
-    if name == "exemption_ground":
-        return fmt.label("ground", value)
     if isinstance(value, bool):
         return fmt.label("yesno", value)
     if isinstance(value, list):
