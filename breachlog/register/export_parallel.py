@@ -54,8 +54,9 @@ class LaidElsewhere:
     A thread of this process takes the child's batches from the pipe as they come, so the
     child is not held up while this process is busy with something else (the first half
     of the register table, which it lays out itself meanwhile: the two processes then have
-    about as much to do), yet is never more than QUEUED batches ahead. Use as a context manager around building the document: the child is stopped
-    when the document is done or fails.
+    about as much to do), yet is never more than QUEUED batches ahead. Use as a context
+    manager around building the document: the child is stopped when the document is done
+    or fails.
     """
 
     def __init__(self, parts: Sequence[RowMaker], missing: MissingCharacters) -> None:
